@@ -1,0 +1,56 @@
+package io.timbridge.state;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/** The three database kinds timbridge speaks, and pooled DataSources for them from properties. */
+public enum Database {
+    H2("h2"), MYSQL("mysql"), POSTGRESQL("postgresql");
+
+    private final String folder;
+
+    Database(String folder) {
+        this.folder = folder;
+    }
+
+    /** Folder name under {@code db/legacy/} and {@code db/state/} holding this database's DDL. */
+    public String folder() {
+        return folder;
+    }
+
+    public static Database ofUrl(String jdbcUrl) {
+        String url = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (url.startsWith("jdbc:h2:")) {
+            return H2;
+        }
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            return MYSQL;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("Unsupported JDBC URL '" + jdbcUrl
+                + "': timbridge supports H2, MariaDB/MySQL and PostgreSQL");
+    }
+
+    /**
+     * A HikariCP pool from {@code <prefix>.url}, {@code .username}, {@code .password},
+     * {@code .maximum-pool-size} (default 10) and {@code .pool-name}.
+     */
+    public static HikariDataSource pool(Properties props, String prefix) {
+        String url = props.getProperty(prefix + ".url");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("Missing property " + prefix + ".url (a JDBC URL)");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.trim());
+        config.setUsername(props.getProperty(prefix + ".username", ""));
+        config.setPassword(props.getProperty(prefix + ".password", ""));
+        config.setMaximumPoolSize(Integer.parseInt(props.getProperty(prefix + ".maximum-pool-size", "10").trim()));
+        config.setPoolName(props.getProperty(prefix + ".pool-name", prefix));
+        return new HikariDataSource(config);
+    }
+}

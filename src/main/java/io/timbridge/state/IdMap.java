@@ -1,0 +1,69 @@
+package io.timbridge.state;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Legacy id to TIM identity, for every message and group the bridge moved in either direction.
+ * It lets a callback recognise a message the bridge itself put into TIM, and a poller recognise a
+ * row the bridge itself wrote into the legacy database.
+ */
+public class IdMap {
+    public static final char TO_TIM = 'T';
+    public static final char TO_LEGACY = 'L';
+
+    private final DataSource dataSource;
+
+    public IdMap(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores the pair; returns false when either side was already mapped (a replay). */
+    public boolean put(String kind, String legacyId, String timKey, char direction) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into tb_id_map (kind, legacy_id, tim_key, direction,"
+                     + " created_at) values (?, ?, ?, ?, ?)")) {
+            ps.setString(1, kind);
+            ps.setString(2, legacyId);
+            ps.setString(3, timKey);
+            ps.setString(4, String.valueOf(direction));
+            ps.setLong(5, System.currentTimeMillis());
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw new StateException("map " + kind + " " + legacyId + " to " + timKey, e);
+        }
+    }
+
+    public Optional<String> timKey(String kind, String legacyId) {
+        return lookup("select tim_key from tb_id_map where kind = ? and legacy_id = ?", kind, legacyId);
+    }
+
+    public Optional<String> legacyId(String kind, String timKey) {
+        return lookup("select legacy_id from tb_id_map where kind = ? and tim_key = ?", kind, timKey);
+    }
+
+    private Optional<String> lookup(String sql, String kind, String key) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, kind);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StateException("look up " + kind + " " + key + " in the id map", e);
+        }
+    }
+
+    /** SQLState class 23 is an integrity constraint violation on all three databases. */
+    static boolean isDuplicateKey(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+}
