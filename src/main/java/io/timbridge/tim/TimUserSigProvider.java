@@ -1,6 +1,7 @@
 package io.timbridge.tim;
 
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin UserSig for REST calls: generated with Tencent's library ({@link UserSig#generate}),
@@ -8,23 +9,22 @@ import java.util.function.LongSupplier;
  * never close to expiry. {@link #renew} replaces it at once when TIM rejects it.
  */
 public final class TimUserSigProvider {
-    private final long sdkAppId;
-    private final String secretKey;
     private final String identifier;
     private final long expireSeconds;
+    private final Supplier<String> generator;
     private final LongSupplier epochSeconds;
     private String current;
     private long renewAt;
 
     public TimUserSigProvider(long sdkAppId, String secretKey, String identifier, long expireSeconds) {
-        this(sdkAppId, secretKey, identifier, expireSeconds, () -> System.currentTimeMillis() / 1000);
+        this(identifier, expireSeconds, () -> UserSig.generate(sdkAppId, secretKey, identifier, expireSeconds),
+                () -> System.currentTimeMillis() / 1000);
     }
 
-    TimUserSigProvider(long sdkAppId, String secretKey, String identifier, long expireSeconds, LongSupplier epochSeconds) {
-        this.sdkAppId = sdkAppId;
-        this.secretKey = secretKey;
+    TimUserSigProvider(String identifier, long expireSeconds, Supplier<String> generator, LongSupplier epochSeconds) {
         this.identifier = identifier;
         this.expireSeconds = expireSeconds;
+        this.generator = generator;
         this.epochSeconds = epochSeconds;
     }
 
@@ -41,7 +41,7 @@ public final class TimUserSigProvider {
     public synchronized String get() {
         long now = epochSeconds.getAsLong();
         if (current == null || now >= renewAt) {
-            current = UserSig.generate(sdkAppId, secretKey, identifier, expireSeconds);
+            current = generator.get();
             renewAt = now + expireSeconds / 2;
         }
         return current;

@@ -49,7 +49,7 @@ class UserSigTest {
     @Test
     void providerReusesTheSigUntilHalfItsValidityHasPassed() {
         AtomicLong clock = new AtomicLong(1_000_000);
-        TimUserSigProvider provider = new TimUserSigProvider(APP, KEY, "admin", 3_600, clock::get);
+        TimUserSigProvider provider = new TimUserSigProvider("admin", 3_600, () -> UserSig.generate(APP, KEY, "admin", 3_600), clock::get);
 
         String first = provider.get();
         clock.addAndGet(1_799);
@@ -65,7 +65,7 @@ class UserSigTest {
     @Test
     void renewDropsOnlyTheRejectedSigSoConcurrentFailuresRenewOnce() {
         AtomicLong clock = new AtomicLong(1_000_000);
-        TimUserSigProvider provider = new TimUserSigProvider(APP, KEY, "admin", 3_600, clock::get);
+        TimUserSigProvider provider = new TimUserSigProvider("admin", 3_600, () -> UserSig.generate(APP, KEY, "admin", 3_600), clock::get);
         String rejected = provider.get();
 
         provider.renew(rejected);
