@@ -92,14 +92,14 @@ public final class TimClient {
         int rateLimitedAnswers = 0;
         long waitedMillis = 0;
         while (true) {
-            try {
-                limiter.acquire();
+            String sig = sigs.get();
+            JsonNode answer;
+            try (TimRateLimiter.Permit permit = limiter.acquire()) {
+                answer = exchange(api, sig, payload);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw TimException.transport(api.path(), "interrupted while waiting for the rate limiter", e);
             }
-            String sig = sigs.get();
-            JsonNode answer = exchange(api, sig, payload);
             int code = answer.path("ErrorCode").asInt(0);
             if (code == 0 && !"FAIL".equals(answer.path("ActionStatus").asText())) {
                 List<TimItemFailure> failed = TimItemFailures.extract(request, answer);
