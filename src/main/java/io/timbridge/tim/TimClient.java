@@ -103,9 +103,7 @@ public final class TimClient {
             int code = answer.path("ErrorCode").asInt(0);
             if (code == 0 && !"FAIL".equals(answer.path("ActionStatus").asText())) {
                 List<TimItemFailure> failed = TimItemFailures.extract(request, answer);
-                if (!failed.isEmpty()) {
-                    stats.failedItems(api.path(), failed.size());
-                }
+                stats.failedItems(api.path(), failed.size());
                 return new TimResponse(api, answer, failed);
             }
             stats.error(api.path(), code);
