@@ -44,7 +44,12 @@ public class TimComponent extends DefaultComponent {
             client = getCamelContext().getRegistry().findSingleByType(TimClient.class);
         }
         if (client == null) {
-            client = new TimClient(TimClientConfig.from(timProperties()));
+            try {
+                client = new TimClient(TimClientConfig.from(timProperties()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("tim: needs a TimClient: bind one in the registry, set it on the"
+                        + " component, or configure the tim.* properties (" + e.getMessage() + ")", e);
+            }
         }
         return client;
     }

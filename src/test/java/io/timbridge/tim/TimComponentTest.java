@@ -137,4 +137,20 @@ class TimComponentTest extends CamelTestSupport {
                     System.currentTimeMillis() / 1000)).isEqualTo(UserSig.Verdict.VALID);
         }
     }
+
+    @Test
+    void withoutAClientOrTimPropertiesTheRouteFailsToStartNamingWhatIsMissing() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:check").to("tim:im_open_login_svc/account_check");
+                }
+            });
+
+            assertThatThrownBy(camel::start).hasStackTraceContaining("tim: needs a TimClient")
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                    .rootCause().hasMessageContaining("tim.sdk-app-id");
+        }
+    }
 }
