@@ -1,0 +1,11 @@
+package io.timbridge.tim;
+
+/** What a caller should do about a TIM error (README §4 "retry guidance"). */
+public enum TimErrorClass {
+    /** Transient: call again later, backing off (frequency limits, internal timeouts, 5xx, network). */
+    RETRY_WITH_BACKOFF,
+    /** The admin UserSig expired: generate a new one, then call again. */
+    RENEW_SIG_AND_RETRY,
+    /** The request or configuration is wrong: retrying the same call cannot succeed. */
+    PERMANENT
+}
