@@ -4,6 +4,7 @@ import io.timbridge.tim.TimApi;
 import io.timbridge.tim.TimLimits;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ final class RateLimiter {
         }
         long[] ring = windows.computeIfAbsent(api, a -> {
             long[] r = new long[qps];
-            java.util.Arrays.fill(r, Long.MIN_VALUE);
+            Arrays.fill(r, Long.MIN_VALUE);
             return r;
         });
         int i = next.getOrDefault(api, 0);

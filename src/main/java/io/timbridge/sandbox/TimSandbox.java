@@ -109,6 +109,7 @@ public final class TimSandbox implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** Stops serving and sending callbacks; a stopped sandbox is not started again (make a new one). */
     public synchronized void stop() {
         if (vertx != null) {
             try {
