@@ -29,7 +29,7 @@ public final class Timbridge {
         }
         Map<String, String> overrides = parseOverrides(Arrays.copyOfRange(args, 1, args.length));
         Main main = newMain(command, overrides);
-        System.exit(main.run());
+        System.exit(main.run(new String[0]));
     }
 
     /** A Camel Main set up for {@code command}, with the command's routes and configuration classes. */
@@ -37,12 +37,13 @@ public final class Timbridge {
         Main main = new Main();
         String profile = overrides.getOrDefault("camel.main.profile",
                 System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod"));
-        // Later locations override earlier ones: packaged defaults, then the working directory's files.
+        // The first location that has a key wins: the profile over the defaults, and the working
+        // directory's files over the copies packaged in the jar.
         main.setPropertyPlaceholderLocations(String.join(",",
-                "classpath:application.properties;optional=true",
-                "file:application.properties;optional=true",
+                "file:application-" + profile + ".properties;optional=true",
                 "classpath:application-" + profile + ".properties;optional=true",
-                "file:application-" + profile + ".properties;optional=true"));
+                "file:application.properties;optional=true",
+                "classpath:application.properties;optional=true"));
         command.defaults().forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.profile", profile);
         overrides.forEach(main::addOverrideProperty);

@@ -16,6 +16,7 @@ public class SandboxConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         TimSandbox sandbox = new TimSandbox(SandboxConfig.from(Settings.resolved(context, "sandbox.", "tim.")));
         context.getRegistry().bind("timSandbox", sandbox);
+        // Started at once (forceStart): callers may use it as soon as the application is up.
         context.addService(new ServiceSupport() {
             @Override
             protected void doStart() throws Exception {
@@ -26,6 +27,6 @@ public class SandboxConfiguration implements CamelConfiguration {
             protected void doStop() throws Exception {
                 sandbox.stop();
             }
-        });
+        }, true, true);
     }
 }
