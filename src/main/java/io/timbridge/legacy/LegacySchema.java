@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Creates or drops the reference legacy schema ({@code db/legacy/<database>/schema.sql}). */
 public final class LegacySchema {
@@ -22,23 +24,20 @@ public final class LegacySchema {
     private LegacySchema() {
     }
 
-    /** True when every reference table can be queried on this connection. */
+    /** True when every reference table exists in the connection's current catalog and schema. */
     public static boolean isPresent(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        // A failed probe must not abort a surrounding PostgreSQL transaction.
-        connection.setAutoCommit(true);
-        try (Statement st = connection.createStatement()) {
-            for (String table : TABLES) {
-                try {
-                    st.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
-                } catch (SQLException absent) {
+        // Metadata rather than a probing query: a failing query would leave an error in H2's trace file.
+        DatabaseMetaData meta = connection.getMetaData();
+        for (String table : TABLES) {
+            String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+            try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), name,
+                    new String[] {"TABLE"})) {
+                if (!rs.next()) {
                     return false;
                 }
             }
-            return true;
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
+        return true;
     }
 
     /** Runs the schema script for the connection's database; every statement is IF NOT EXISTS. */
