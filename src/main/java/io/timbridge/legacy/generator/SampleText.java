@@ -1,6 +1,6 @@
 package io.timbridge.legacy.generator;
 
-import java.nio.charset.StandardCharsets;
+import io.timbridge.convert.TimRules;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -117,11 +117,11 @@ final class SampleText {
     /** Chat text of more than {@code minBytes} UTF-8 bytes: a message TIM refuses as too long. */
     static String longText(SplittableRandom r, int minBytes) {
         StringBuilder text = new StringBuilder("【长消息】");
-        int bytes = utf8(text.toString());
+        int bytes = TimRules.utf8Length(text.toString());
         while (bytes <= minBytes) {
             String phrase = pick(r, PHRASES);
             text.append(phrase).append('\n');
-            bytes += utf8(phrase) + 1;
+            bytes += TimRules.utf8Length(phrase) + 1;
         }
         return text.toString();
     }
@@ -132,9 +132,5 @@ final class SampleText {
         return work
                 ? emoji + pick(r, WORK_TEAMS) + pick(r, WORK_SUFFIXES)
                 : emoji + pick(r, GROUP_PLACES) + pick(r, GROUP_TOPICS) + pick(r, GROUP_SUFFIXES);
-    }
-
-    static int utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }
