@@ -1,6 +1,7 @@
 package io.timbridge;
 
 import io.timbridge.config.Command;
+import io.timbridge.legacy.generator.SampleDataGenerator;
 import org.apache.camel.main.Main;
 
 import java.util.Arrays;
@@ -27,7 +28,12 @@ public final class Timbridge {
             System.exit(2);
             return;
         }
-        Map<String, String> overrides = parseOverrides(Arrays.copyOfRange(args, 1, args.length));
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (command == Command.GENERATE) {
+            System.exit(SampleDataGenerator.run(rest, System.out, System.err));
+            return;
+        }
+        Map<String, String> overrides = parseOverrides(rest);
         Main main = newMain(command, overrides);
         System.exit(main.run(new String[0]));
     }

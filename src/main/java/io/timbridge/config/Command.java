@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
  * different set of routes and beans.
  */
 public enum Command {
+    /** Plain JDBC, no Camel: fills a legacy database with deterministic sample data. */
+    GENERATE("generate", "Fill a legacy database with deterministic sample data (--url=... --users=... see --help).",
+            Map.of(), List.of()),
     SANDBOX("sandbox", "Run the TIM sandbox: a local stand-in for the TIM REST API and its callbacks.",
             Map.of("camel.main.routes-collector-enabled", "false"),
             List.of(SandboxConfiguration.class));

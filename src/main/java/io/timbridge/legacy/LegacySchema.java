@@ -1,5 +1,7 @@
 package io.timbridge.legacy;
 
+import io.timbridge.config.Database;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,9 +44,9 @@ public final class LegacySchema {
 
     /** Runs the schema script for the connection's database; every statement is IF NOT EXISTS. */
     public static void apply(Connection connection) throws SQLException {
-        LegacyDatabase database = LegacyDatabase.of(connection);
+        Database database = Database.of(connection);
         try (Statement st = connection.createStatement()) {
-            for (String sql : statements(database.resourceDir() + "/schema.sql")) {
+            for (String sql : statements(database.legacyResourceDir() + "/schema.sql")) {
                 st.execute(sql);
             }
         }
@@ -62,8 +64,8 @@ public final class LegacySchema {
      * advance AUTO_INCREMENT by themselves; H2 and PostgreSQL identities must be told.
      */
     public static void continueIdentities(Connection connection) throws SQLException {
-        LegacyDatabase database = LegacyDatabase.of(connection);
-        if (database == LegacyDatabase.MYSQL) {
+        Database database = Database.of(connection);
+        if (database == Database.MYSQL) {
             return;
         }
         try (Statement st = connection.createStatement()) {
@@ -73,7 +75,7 @@ public final class LegacySchema {
                     rs.next();
                     next = rs.getLong(1);
                 }
-                st.execute(database == LegacyDatabase.H2
+                st.execute(database == Database.H2
                         ? "ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + next
                         : "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), " + next + ", false)");
             }

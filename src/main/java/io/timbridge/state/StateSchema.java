@@ -1,5 +1,6 @@
 package io.timbridge.state;
 
+import io.timbridge.config.Database;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -15,7 +16,7 @@ public final class StateSchema {
     public static void migrate(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/state/" + kindOf(dataSource).folder())
+                .locations("classpath:" + kindOf(dataSource).stateResourceDir())
                 .table("tb_schema_history")
                 // The state may share a schema with other tables: baseline below V1 so V1 still runs.
                 .baselineOnMigrate(true)

@@ -1,5 +1,7 @@
 package io.timbridge.legacy;
 
+import io.timbridge.config.Database;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,19 +80,19 @@ class LegacySchemaTest {
 
     @Test
     void databaseIsChosenByJdbcUrl() {
-        assertThat(LegacyDatabase.fromJdbcUrl("jdbc:h2:mem:x")).isEqualTo(LegacyDatabase.H2);
-        assertThat(LegacyDatabase.fromJdbcUrl("jdbc:mariadb://h/db")).isEqualTo(LegacyDatabase.MYSQL);
-        assertThat(LegacyDatabase.fromJdbcUrl("jdbc:mysql://h/db")).isEqualTo(LegacyDatabase.MYSQL);
-        assertThat(LegacyDatabase.fromJdbcUrl("jdbc:postgresql://h/db")).isEqualTo(LegacyDatabase.POSTGRESQL);
-        assertThatThrownBy(() -> LegacyDatabase.fromJdbcUrl("jdbc:oracle:thin:@h:1521/x"))
+        assertThat(Database.ofUrl("jdbc:h2:mem:x")).isEqualTo(Database.H2);
+        assertThat(Database.ofUrl("jdbc:mariadb://h/db")).isEqualTo(Database.MYSQL);
+        assertThat(Database.ofUrl("jdbc:mysql://h/db")).isEqualTo(Database.MYSQL);
+        assertThat(Database.ofUrl("jdbc:postgresql://h/db")).isEqualTo(Database.POSTGRESQL);
+        assertThatThrownBy(() -> Database.ofUrl("jdbc:oracle:thin:@h:1521/x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jdbc:oracle");
     }
 
     @Test
     void everyDatabaseScriptCreatesTheSameTables() {
-        for (LegacyDatabase database : LegacyDatabase.values()) {
-            List<String> created = LegacySchema.statements(database.resourceDir() + "/schema.sql").stream()
+        for (Database database : Database.values()) {
+            List<String> created = LegacySchema.statements(database.legacyResourceDir() + "/schema.sql").stream()
                     .filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS "))
                     .map(s -> s.substring("CREATE TABLE IF NOT EXISTS ".length()).split("\\s")[0])
                     .toList();

@@ -1,6 +1,7 @@
 package io.timbridge.state;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.timbridge.config.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,10 @@
-package io.timbridge.state;
+package io.timbridge.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -16,9 +18,18 @@ public enum Database {
         this.folder = folder;
     }
 
-    /** Folder name under {@code db/legacy/} and {@code db/state/} holding this database's DDL. */
-    public String folder() {
-        return folder;
+    /** Classpath folder of the bridge state migrations for this database. */
+    public String stateResourceDir() {
+        return "db/state/" + folder;
+    }
+
+    /** Classpath folder of the reference legacy schema for this database; MariaDB uses the MySQL files. */
+    public String legacyResourceDir() {
+        return "db/legacy/" + folder;
+    }
+
+    public static Database of(Connection connection) throws SQLException {
+        return ofUrl(connection.getMetaData().getURL());
     }
 
     public static Database ofUrl(String jdbcUrl) {
