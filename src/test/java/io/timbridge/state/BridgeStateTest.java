@@ -1,46 +1,48 @@
 package io.timbridge.state;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.timbridge.config.Database;
+import io.timbridge.testsupport.TestDatabases;
+import io.timbridge.testsupport.TestDatabases.Kind;
+import io.timbridge.testsupport.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.Properties;
-import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The bridge state on each database it may live on: H2 always, MariaDB and PostgreSQL when reachable. */
 class BridgeStateTest {
-    private HikariDataSource dataSource;
+    private TestDatabase database;
     private Checkpoints checkpoints;
     private DeadLetters deadLetters;
     private IdMap idMap;
 
-    @BeforeEach
-    void migrate() {
-        Properties p = new Properties();
-        p.setProperty("state.datasource.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        dataSource = Database.pool(p, "state.datasource");
-        StateSchema.migrate(dataSource);
-        checkpoints = new Checkpoints(dataSource);
-        deadLetters = new DeadLetters(dataSource);
-        idMap = new IdMap(dataSource);
+    private void migrate(Kind kind) {
+        database = TestDatabases.create(kind);
+        StateSchema.migrate(database.dataSource());
+        checkpoints = new Checkpoints(database.dataSource());
+        deadLetters = new DeadLetters(database.dataSource());
+        idMap = new IdMap(database.dataSource());
     }
 
     @AfterEach
-    void close() {
-        dataSource.close();
+    void close() throws Exception {
+        if (database != null) {
+            database.close();
+        }
     }
 
-    @Test
-    void aRouteWithoutCheckpointStartsAtTheInitialPosition() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aRouteWithoutCheckpointStartsAtTheInitialPosition(Kind kind) {
+        migrate(kind);
         assertThat(checkpoints.position("import-accounts", Checkpoints.WHOLE, "")).isEmpty();
         assertThat(checkpoints.isFinished("import-accounts", Checkpoints.WHOLE)).isFalse();
     }
 
-    @Test
-    void aCheckpointResumesAfterTheLastDoneKeyAndCountsWhatWasDone() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aCheckpointResumesAfterTheLastDoneKeyAndCountsWhatWasDone(Kind kind) {
+        migrate(kind);
         checkpoints.advance("import-c2c-history", Checkpoints.WHOLE, "100", 100);
         checkpoints.advance("import-c2c-history", Checkpoints.WHOLE, "250", 150);
         checkpoints.advance("import-group-history", "g1", "7", 7);
@@ -57,8 +59,10 @@ class BridgeStateTest {
         assertThat(checkpoints.find("import-group-history", "g1")).isPresent();
     }
 
-    @Test
-    void theSameItemFailingTwiceIsOneDeadLetterWithTwoAttempts() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theSameItemFailingTwiceIsOneDeadLetterWithTwoAttempts(Kind kind) {
+        migrate(kind);
         deadLetters.record("import-accounts", "u1", "im_open_login_svc/multiaccount_import", 70402, "bad params", "{}");
         deadLetters.record("import-accounts", "u1", "im_open_login_svc/multiaccount_import", 70398, "plan limit", "{}");
         deadLetters.record("import-friends", "u2", null, null, "unconvertible", "{\"a\":1}");
@@ -77,8 +81,10 @@ class BridgeStateTest {
         assertThat(deadLetters.list(DeadLetters.RESOLVED, null, 10)).hasSize(1);
     }
 
-    @Test
-    void theIdMapRefusesASecondMappingOfEitherSide() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theIdMapRefusesASecondMappingOfEitherSide(Kind kind) {
+        migrate(kind);
         assertThat(idMap.put("group_msg", "42", "g1:1", IdMap.TO_TIM)).isTrue();
         assertThat(idMap.put("group_msg", "42", "g1:2", IdMap.TO_TIM)).isFalse();
         assertThat(idMap.put("group_msg", "43", "g1:1", IdMap.TO_TIM)).isFalse();
@@ -88,10 +94,12 @@ class BridgeStateTest {
         assertThat(idMap.legacyId("c2c", "g1:1")).isEmpty();
     }
 
-    @Test
-    void migratingTwiceChangesNothing() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void migratingTwiceChangesNothing(Kind kind) {
+        migrate(kind);
         checkpoints.advance("r", Checkpoints.WHOLE, "1", 1);
-        StateSchema.migrate(dataSource);
+        StateSchema.migrate(database.dataSource());
         assertThat(checkpoints.position("r", Checkpoints.WHOLE, "")).isEqualTo("1");
     }
 }
