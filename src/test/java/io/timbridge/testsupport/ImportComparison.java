@@ -285,8 +285,9 @@ public final class ImportComparison {
         putText(accountTags, NICK, u.nickname());
         putText(accountTags, IMAGE, u.avatar());
 
-        // portrait_set sends Nick and Image again (same values) plus these; the account import set Nick and Image.
+        // Nick and Image are checked once, under accounts: portrait_set resends the values the account import set.
         Map<String, JsonNode> profileTags = new LinkedHashMap<>();
+        // Every string portrait_set would send (nulls are not sent, and the rule skips them).
         List<String> sent = new ArrayList<>();
         sent.add(u.nickname());
         sent.add(u.avatar());
@@ -305,7 +306,7 @@ public final class ImportComparison {
                 sent.add(row.fieldValue());
             }
         }
-        String profileRule = ImportSpec.profileValueRule(sent.stream().filter(v -> v != null).toList());
+        String profileRule = ImportSpec.profileValueRule(sent);
         if (profileRule != null) {
             profiles.refuse(profileRule, u.id());
             profileTags.clear();

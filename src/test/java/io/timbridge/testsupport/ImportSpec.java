@@ -53,7 +53,7 @@ final class ImportSpec {
         return null;
     }
 
-    /** {@code profile-value} when any value to be sent is over 500 bytes, else null. */
+    /** {@code profile-value} when any value to be sent is over 500 bytes, else null; null values are not sent. */
     static String profileValueRule(List<String> values) {
         for (String value : values) {
             if (!TimRules.checkProfileValue("value", value).isEmpty()) {
