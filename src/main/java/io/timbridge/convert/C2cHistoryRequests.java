@@ -31,8 +31,8 @@ public final class C2cHistoryRequests implements RequestBuilder {
     public C2cHistoryRequests(MessageConverter converter, long retentionCutoffMillis) {
         this.converter = Objects.requireNonNull(converter, "converter");
         if (retentionCutoffMillis < 0) {
-            throw new IllegalArgumentException(TYPE + ": retention cutoff must be 0 (none) or an epoch millisecond, was "
-                    + retentionCutoffMillis);
+            throw new IllegalArgumentException(TYPE + ": retention cutoff must be 0 (none) or an epoch millisecond,"
+                    + " was " + retentionCutoffMillis);
         }
         this.retentionCutoffMillis = retentionCutoffMillis;
     }

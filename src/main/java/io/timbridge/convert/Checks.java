@@ -46,7 +46,9 @@ final class Checks {
     }
 
     static Refusal messageBody(String itemKey, ConversionException e, Map<String, Object> row) {
-        String rule = e.reason() == ConversionException.Reason.BODY_TOO_LARGE ? Refusal.BODY_SIZE : Refusal.MESSAGE_BODY;
+        String rule = e.reason() == ConversionException.Reason.BODY_TOO_LARGE
+                ? Refusal.BODY_SIZE
+                : Refusal.MESSAGE_BODY;
         return new Refusal(itemKey, rule, e.getMessage(), row);
     }
 

@@ -33,7 +33,10 @@ public final class ProfileRequests implements RequestBuilder {
 
     private final Map<String, String> customTags;
 
-    /** @param customTags legacy {@code field_key} → {@code Tag_Profile_Custom_*} tag, e.g. level → Tag_Profile_Custom_Level */
+    /**
+     * @param customTags legacy {@code field_key} → {@code Tag_Profile_Custom_*} tag,
+     *                   e.g. level → Tag_Profile_Custom_Level
+     */
     public ProfileRequests(Map<String, String> customTags) {
         Map<String, String> tags = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
@@ -140,17 +143,12 @@ public final class ProfileRequests implements RequestBuilder {
         }
     }
 
-    /** Adds the standard tags of the user's first row; a refusal if one cannot be sent. */
+    /** Adds the standard tags of the user's first row in the mapping's order; a refusal if one cannot be sent. */
     private static Optional<Refusal> standard(String key, Map<String, Object> row, List<Object> items) {
-        String[][] strings = {
-                {"nickname", "Tag_Profile_IM_Nick"},
-                {"avatar_url", "Tag_Profile_IM_Image"},
-        };
-        for (String[] column : strings) {
-            Optional<Refusal> refusal = stringTag(key, row, column[0], column[1], items);
-            if (refusal.isPresent()) {
-                return refusal;
-            }
+        Optional<Refusal> refusal = stringTag(key, row, "nickname", "Tag_Profile_IM_Nick", items)
+                .or(() -> stringTag(key, row, "avatar_url", "Tag_Profile_IM_Image", items));
+        if (refusal.isPresent()) {
+            return refusal;
         }
         Object gender = LegacyRow.optionalValue(row, "gender");
         if (gender != null) {
@@ -160,14 +158,16 @@ public final class ProfileRequests implements RequestBuilder {
         if (birthday != null) {
             Optional<LocalDate> date = date(birthday);
             if (date.isEmpty()) {
-                return Optional.of(new Refusal(key, Refusal.PROFILE_VALUE, "birthday " + Checks.quote(birthday.toString())
-                        + " is not a date (yyyy-MM-dd) for Tag_Profile_IM_BirthDay", row));
+                return Optional.of(new Refusal(key, Refusal.PROFILE_VALUE, "birthday "
+                        + Checks.quote(birthday.toString()) + " is not a date (yyyy-MM-dd) for Tag_Profile_IM_BirthDay",
+                        row));
             }
             LocalDate d = date.get();
-            items.add(item("Tag_Profile_IM_BirthDay", d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth()));
+            int yyyymmdd = d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
+            items.add(item("Tag_Profile_IM_BirthDay", yyyymmdd));
         }
-        Optional<Refusal> refusal = stringTag(key, row, "signature", "Tag_Profile_IM_SelfSignature", items);
-        return refusal.isPresent() ? refusal : stringTag(key, row, "location", "Tag_Profile_IM_Location", items);
+        return stringTag(key, row, "signature", "Tag_Profile_IM_SelfSignature", items)
+                .or(() -> stringTag(key, row, "location", "Tag_Profile_IM_Location", items));
     }
 
     private static Optional<Refusal> stringTag(String key, Map<String, Object> row, String column, String tag,

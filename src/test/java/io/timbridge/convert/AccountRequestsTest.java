@@ -101,7 +101,7 @@ class AccountRequestsTest {
     void theSameRowsGiveEqualRequests() {
         List<Map<String, Object>> rows = List.of(row("user_id", "u1", "nickname", "韩梅梅"), row("user_id", "u2"));
 
-        assertThat(builder.build(rows)).isEqualTo(builder.build(rows));
+        assertThat(Rows.json(new AccountRequests(100).build(rows))).isEqualTo(Rows.json(builder.build(rows)));
     }
 
     @Test

@@ -38,4 +38,14 @@ class RequestsTest {
         assertThatThrownBy(() -> requests.calls().get(0).request().put("x", 1))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void requestsSerializeWithTheirFieldsInOrder() {
+        Requests requests = new Requests(List.of(List.of(call("g1:u1"))),
+                List.of(new Refusal("g1:@x", Refusal.USER_ID, "Member_Account '@x' starts with '@'", Map.of("user_id", "@x"))));
+
+        assertThat(Rows.json(requests)).isEqualTo("{\"lanes\":[[{\"api\":\"IMPORT_GROUP_MEMBER\",\"request\":{\"GroupId\":\"g1\"},"
+                + "\"itemKeys\":[\"g1:u1\"]}]],\"refusals\":[{\"itemKey\":\"g1:@x\",\"rule\":\"user-id\","
+                + "\"reason\":\"Member_Account '@x' starts with '@'\",\"row\":{\"user_id\":\"@x\"}}]}");
+    }
 }

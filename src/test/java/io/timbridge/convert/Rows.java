@@ -1,5 +1,7 @@
 package io.timbridge.convert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,15 @@ final class Rows {
     /** A string of exactly {@code bytes} UTF-8 bytes made of 3-byte CJK characters and ASCII padding. */
     static String utf8OfBytes(int bytes) {
         return "字".repeat(bytes / 3) + "a".repeat(bytes % 3);
+    }
+
+    /** Everything a build produced as JSON text: unlike map equality, this also compares the order of fields. */
+    static String json(Requests requests) {
+        try {
+            return new ObjectMapper().writeValueAsString(requests);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
