@@ -35,6 +35,17 @@ final class Checks {
         return Optional.empty();
     }
 
+    /**
+     * The rules of the group a member, unread count or message belongs to: its GroupID, and its type when
+     * the data type's SQL returns {@code group_type} (live groups have no member list and no history).
+     */
+    static Optional<Refusal> group(String itemKey, String groupId, Map<String, Object> row, String dataType) {
+        return groupId(itemKey, groupId, row)
+                .or(() -> LegacyRow.has(row, "group_type")
+                        ? groupType(itemKey, LegacyRow.text(row, "group_type", dataType), row)
+                        : Optional.empty());
+    }
+
     /** Refuses a message older than the cutoff (0: no cutoff); a message at the cutoff itself is kept. */
     static Optional<Refusal> retention(String itemKey, long createdAtMs, long cutoffMs, Map<String, Object> row) {
         if (cutoffMs > 0 && createdAtMs < cutoffMs) {

@@ -16,9 +16,9 @@ import java.util.Optional;
  * {@code SendTime} in seconds. Item keys: the legacy {@code id}s in MsgList order, as
  * {@code ImportMsgResult[]} answers.
  * <p>
- * Refused, first broken rule reported: a bad GroupID ({@code group-id}); a group TIM cannot import
- * ({@code group-type}, checked when the rows have a {@code group_type} column); as for c2c-history,
- * {@code retention}, a bad sender ({@code user-id}), {@code message-body}, {@code body-size}.
+ * Refused, the row's own rule before its group's: as for c2c-history {@code retention}, a bad sender
+ * ({@code user-id}), {@code message-body}, {@code body-size}; then a bad GroupID ({@code group-id}) or a
+ * group TIM cannot import ({@code group-type}, checked when the rows have a {@code group_type} column).
  */
 public final class GroupHistoryRequests implements RequestBuilder {
 
@@ -66,29 +66,29 @@ public final class GroupHistoryRequests implements RequestBuilder {
             group = groupId;
             previousTime = createdAt;
             String key = Long.toString(id);
-            Optional<Refusal> refusal = Checks.groupId(key, groupId, row)
-                    .or(() -> LegacyRow.has(row, "group_type")
-                            ? Checks.groupType(key, LegacyRow.text(row, "group_type", TYPE), row)
-                            : Optional.empty())
-                    .or(() -> Checks.retention(key, createdAt, retentionCutoffMillis, row))
+            Optional<Refusal> refusal = Checks.retention(key, createdAt, retentionCutoffMillis, row)
                     .or(() -> Checks.userId(key, "From_Account", sender, row));
+            List<Object> body = null;
+            if (refusal.isEmpty()) {
+                try {
+                    body = Json.plain(converter.toTimBody(LegacyRow.text(row, "msg_type", TYPE),
+                            LegacyRow.text(row, "content", TYPE)));
+                } catch (ConversionException e) {
+                    refusal = Optional.of(Checks.messageBody(key, e, row));
+                }
+            }
+            refusal = refusal.or(() -> Checks.group(key, groupId, row, TYPE));
             if (refusal.isPresent()) {
                 lanes.refuse(refusal.get());
                 continue;
             }
-            try {
-                List<Object> body = Json.plain(converter.toTimBody(LegacyRow.text(row, "msg_type", TYPE),
-                        LegacyRow.text(row, "content", TYPE)));
-                Map<String, Object> message = new LinkedHashMap<>();
-                message.put("From_Account", sender);
-                message.put("SendTime", Math.floorDiv(createdAt, 1000));
-                message.put("Random", DedupKeys.groupRandom(id));
-                message.put("MsgBody", body);
-                messages.add(message);
-                keys.add(key);
-            } catch (ConversionException e) {
-                lanes.refuse(Checks.messageBody(key, e, row));
-            }
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("From_Account", sender);
+            message.put("SendTime", Math.floorDiv(createdAt, 1000));
+            message.put("Random", DedupKeys.groupRandom(id));
+            message.put("MsgBody", body);
+            messages.add(message);
+            keys.add(key);
         }
         if (!messages.isEmpty()) {
             flush(lanes, group, messages, keys);

@@ -16,8 +16,9 @@ import java.util.Optional;
  * {@code first_event_at_ms} as {@link GroupRequests#createTimeSeconds} does, because TIM refuses a join
  * that is not later than the group's creation. Item key: {@code group_id:user_id}.
  * <p>
- * Refused, first broken rule reported: a bad GroupID ({@code group-id}); a group TIM cannot import
- * ({@code group-type}, checked when the rows have a {@code group_type} column); a bad member ({@code user-id}).
+ * Refused, the row's own rule before its group's: a bad member ({@code user-id}); a bad GroupID
+ * ({@code group-id}); a group TIM cannot import ({@code group-type}, checked when the rows have a
+ * {@code group_type} column).
  */
 public final class GroupMemberRequests implements RequestBuilder {
 
@@ -52,11 +53,8 @@ public final class GroupMemberRequests implements RequestBuilder {
                 continue;
             }
             String key = Checks.key(groupId, userId);
-            Optional<Refusal> refusal = Checks.groupId(key, groupId, row)
-                    .or(() -> LegacyRow.has(row, "group_type")
-                            ? Checks.groupType(key, LegacyRow.text(row, "group_type", TYPE), row)
-                            : Optional.empty())
-                    .or(() -> Checks.userId(key, "Member_Account", userId, row));
+            Optional<Refusal> refusal = Checks.userId(key, "Member_Account", userId, row)
+                    .or(() -> Checks.group(key, groupId, row, TYPE));
             if (refusal.isPresent()) {
                 lanes.refuse(refusal.get());
                 continue;

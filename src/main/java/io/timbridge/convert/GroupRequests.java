@@ -12,9 +12,9 @@ import java.util.Optional;
  * before the group's first event (creation, first join or first message), because TIM requires every
  * JoinTime and message time to be later than it. Item key: {@code group_id}.
  * <p>
- * Refused, first broken rule reported: a bad GroupID ({@code group-id}), a live or unknown group type
- * ({@code group-type}), a bad owner ({@code user-id}), name/introduction/notification/face URL TIM does
- * not accept ({@code group-profile}).
+ * Refused, first broken rule reported in the order docs/import-mapping.md lists them: a bad GroupID
+ * ({@code group-id}), a bad owner ({@code user-id}), name/introduction/notification/face URL TIM does not
+ * accept ({@code group-profile}), a live or unknown group type ({@code group-type}).
  */
 public final class GroupRequests implements RequestBuilder {
 
@@ -34,9 +34,9 @@ public final class GroupRequests implements RequestBuilder {
             String faceUrl = LegacyRow.optionalText(row, "avatar_url", TYPE);
             long createTime = createTimeSeconds(LegacyRow.value(row, "first_event_at_ms", TYPE));
             Optional<Refusal> refusal = Checks.groupId(key, groupId, row)
-                    .or(() -> Checks.groupType(key, groupType, row))
                     .or(() -> owner == null ? Optional.empty() : Checks.userId(key, "Owner_Account", owner, row))
-                    .or(() -> groupProfile(key, name, introduction, notification, faceUrl, row));
+                    .or(() -> groupProfile(key, name, introduction, notification, faceUrl, row))
+                    .or(() -> Checks.groupType(key, groupType, row));
             if (refusal.isPresent()) {
                 lanes.refuse(refusal.get());
                 continue;

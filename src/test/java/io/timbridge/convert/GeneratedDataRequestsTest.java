@@ -203,8 +203,8 @@ class GeneratedDataRequestsTest {
             expect(members, count(c, "SELECT COUNT(*) FROM group_members m JOIN im_groups g ON g.group_id = m.group_id"
                             + " WHERE m.bridge_origin IS NULL AND " + LIVE_GROUPS),
                     row -> text(row, "group_id") + ":" + text(row, "user_id"), row -> !"owner".equals(text(row, "role")),
-                    row -> "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE
-                            : badUser(text(row, "user_id")) ? Refusal.USER_ID : null);
+                    row -> badUser(text(row, "user_id")) ? Refusal.USER_ID
+                            : "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE : null);
 
             Run history = pageByLastRow(c, GROUP_HISTORY_SQL, new GroupHistoryRequests(converter, 7, 0),
                     Map.of("after_group_id", "", "after_created_at_ms", 0L, "after_id", 0L),
@@ -212,8 +212,9 @@ class GeneratedDataRequestsTest {
             expect(history, count(c, "SELECT COUNT(*) FROM group_messages x JOIN im_groups g ON g.group_id = x.group_id"
                             + " WHERE x.bridge_origin IS NULL AND " + LIVE_GROUPS),
                     row -> text(row, "id"), row -> true,
-                    row -> "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE
-                            : badUser(text(row, "sender_id")) ? Refusal.USER_ID : messageDefect(row));
+                    row -> badUser(text(row, "sender_id")) ? Refusal.USER_ID
+                            : messageDefect(row) != null ? messageDefect(row)
+                            : "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE : null);
 
             Run unread = pageByLastRow(c, MEMBER_UNREAD_SQL, new UnreadRequests(),
                     Map.of("after_group_id", "", "after_user_id", ""),
@@ -221,8 +222,8 @@ class GeneratedDataRequestsTest {
             expect(unread, count(c, "SELECT COUNT(*) FROM group_members m JOIN im_groups g ON g.group_id = m.group_id"
                             + " WHERE m.unread_count > 0 AND m.bridge_origin IS NULL AND " + LIVE_GROUPS),
                     row -> text(row, "group_id") + ":" + text(row, "user_id"), row -> true,
-                    row -> "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE
-                            : badUser(text(row, "user_id")) ? Refusal.USER_ID : null);
+                    row -> badUser(text(row, "user_id")) ? Refusal.USER_ID
+                            : "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE : null);
 
             joinsAndMessagesAreLaterThanTheirGroupsCreateTime(groups, members, history);
         }
@@ -249,9 +250,9 @@ class GeneratedDataRequestsTest {
     }
 
     private static String groupDefect(Map<String, Object> row) {
-        return "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE
-                : badUser(text(row, "owner_id")) ? Refusal.USER_ID
-                : longGroupName(text(row, "name")) ? Refusal.GROUP_PROFILE : null;
+        return badUser(text(row, "owner_id")) ? Refusal.USER_ID
+                : longGroupName(text(row, "name")) ? Refusal.GROUP_PROFILE
+                : "live".equals(text(row, "group_type")) ? Refusal.GROUP_TYPE : null;
     }
 
     /** The markers above find exactly the bad rows the generator reports, so the expectations below are its. */

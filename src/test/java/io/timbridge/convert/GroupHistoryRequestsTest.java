@@ -107,13 +107,14 @@ class GroupHistoryRequestsTest {
     }
 
     @Test
-    void messagesOfALiveGroupAreRefusedWhenTheRowsCarryTheGroupType() {
+    void messagesOfALiveGroupAreRefusedWhenTheRowsCarryTheGroupTypeAfterTheirOwnRule() {
         Requests requests = builder.build(List.of(with(text("live1", 1), "group_type", "live"),
-                with(text("g2", 2), "group_type", "public")));
+                with(message("live1", 2, T + 2000, "poll", "{}"), "group_type", "live"),
+                with(text("g2", 3), "group_type", "public")));
 
         assertThat(requests.refusals()).extracting(Refusal::itemKey, Refusal::rule)
-                .containsExactly(tuple("1", Refusal.GROUP_TYPE));
-        assertThat(keys(requests.calls())).containsExactly("2");
+                .containsExactly(tuple("1", Refusal.GROUP_TYPE), tuple("2", Refusal.MESSAGE_BODY));
+        assertThat(keys(requests.calls())).containsExactly("3");
     }
 
     @Test

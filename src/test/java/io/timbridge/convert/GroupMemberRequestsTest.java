@@ -4,6 +4,7 @@ import static io.timbridge.convert.Rows.row;
 import static io.timbridge.convert.Rows.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.timbridge.tim.TimApi;
 import java.util.ArrayList;
@@ -95,17 +96,19 @@ class GroupMemberRequestsTest {
     }
 
     @Test
-    void membersOfALiveGroupAreRefusedWhenTheRowsCarryTheGroupType() {
+    void membersOfALiveGroupAreRefusedWhenTheRowsCarryTheGroupTypeAfterTheirOwnRule() {
         List<Map<String, Object>> rows = List.of(
                 with(member("live1", "u0", "owner", FIRST_EVENT), "group_type", "live"),
                 with(member("live1", "u1", "member", FIRST_EVENT), "group_type", "live"),
                 with(member("live1", "u2", "admin", FIRST_EVENT), "group_type", "live"),
+                with(member("live1", "@u3", "member", FIRST_EVENT), "group_type", "live"),
                 with(member("g2", "u1", "member", FIRST_EVENT), "group_type", "community"));
 
         Requests requests = builder.build(rows);
 
-        assertThat(requests.refusals()).extracting(Refusal::itemKey).containsExactly("live1:u1", "live1:u2");
-        assertThat(requests.refusals()).extracting(Refusal::rule).containsOnly(Refusal.GROUP_TYPE);
+        assertThat(requests.refusals()).extracting(Refusal::itemKey, Refusal::rule).containsExactly(
+                tuple("live1:u1", Refusal.GROUP_TYPE), tuple("live1:u2", Refusal.GROUP_TYPE),
+                tuple("live1:@u3", Refusal.USER_ID));
         assertThat(requests.refusals().get(0).reason()).contains("'live'", "AVChatRoom");
         assertThat(requests.calls()).singleElement().extracting(TimCall::itemKeys).isEqualTo(List.of("g2:u1"));
     }

@@ -127,16 +127,16 @@ class GroupRequestsTest {
     }
 
     @Test
-    void theFirstBrokenRuleIsReportedGroupIdThenTypeThenOwnerThenProfile() {
+    void theFirstBrokenRuleIsReportedInTheMappingsOrderIdOwnerProfileType() {
         Map<String, Object> everythingWrong = row("group_id", "@TGS#x", "owner_id", "@o", "group_type", "live",
                 "name", utf8OfBytes(31), "first_event_at_ms", 1L);
+        Map<String, Object> goodId = with(everythingWrong, "group_id", "a");
+        Map<String, Object> goodOwner = with(with(goodId, "group_id", "b"), "owner_id", "u1");
+        Map<String, Object> goodName = with(with(goodOwner, "group_id", "c"), "name", "家人");
 
-        assertThat(builder.build(List.of(everythingWrong,
-                with(everythingWrong, "group_id", "a"),
-                with(with(everythingWrong, "group_id", "b"), "group_type", "work"),
-                with(with(with(everythingWrong, "group_id", "c"), "group_type", "work"), "owner_id", "u1"))).refusals())
+        assertThat(builder.build(List.of(everythingWrong, goodId, goodOwner, goodName)).refusals())
                 .extracting(Refusal::rule)
-                .containsExactly(Refusal.GROUP_ID, Refusal.GROUP_TYPE, Refusal.USER_ID, Refusal.GROUP_PROFILE);
+                .containsExactly(Refusal.GROUP_ID, Refusal.USER_ID, Refusal.GROUP_PROFILE, Refusal.GROUP_TYPE);
     }
 
     @Test

@@ -42,15 +42,16 @@ class UnreadRequestsTest {
     }
 
     @Test
-    void aBadMemberOrGroupIsRefused() {
+    void aBadMemberOrGroupIsRefusedTheMemberFirst() {
         Requests requests = builder.build(List.of(unread("g1", "wx_o" + "k".repeat(29), 2),
                 unread("g1", "u".repeat(32), 2), unread("@TGS#abc", "u1", 5),
-                with(unread("live1", "u1", 4), "group_type", "live")));
+                with(unread("live1", "u1", 4), "group_type", "live"),
+                with(unread("live1", "@u2", 4), "group_type", "live")));
 
         assertThat(requests.refusals()).extracting(Refusal::itemKey)
-                .containsExactly("g1:wx_o" + "k".repeat(29), "@TGS#abc:u1", "live1:u1");
+                .containsExactly("g1:wx_o" + "k".repeat(29), "@TGS#abc:u1", "live1:u1", "live1:@u2");
         assertThat(requests.refusals()).extracting(Refusal::rule)
-                .containsExactly(Refusal.USER_ID, Refusal.GROUP_ID, Refusal.GROUP_TYPE);
+                .containsExactly(Refusal.USER_ID, Refusal.GROUP_ID, Refusal.GROUP_TYPE, Refusal.USER_ID);
         assertThat(requests.itemCount()).isEqualTo(1);
     }
 
