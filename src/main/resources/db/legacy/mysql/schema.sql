@@ -100,5 +100,6 @@ CREATE TABLE IF NOT EXISTS group_messages (
     bridge_origin  VARCHAR(16),
     PRIMARY KEY (id),
     KEY idx_group_messages_group (group_id, id),
+    KEY idx_group_messages_time (group_id, created_at_ms, id),
     KEY idx_group_messages_origin (bridge_origin, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

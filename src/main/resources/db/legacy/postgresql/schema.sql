@@ -96,4 +96,5 @@ CREATE TABLE IF NOT EXISTS group_messages (
     bridge_origin  VARCHAR(16)
 );
 CREATE INDEX IF NOT EXISTS idx_group_messages_group ON group_messages (group_id, id);
+CREATE INDEX IF NOT EXISTS idx_group_messages_time ON group_messages (group_id, created_at_ms, id);
 CREATE INDEX IF NOT EXISTS idx_group_messages_origin ON group_messages (bridge_origin, id);

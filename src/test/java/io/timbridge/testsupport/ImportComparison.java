@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -154,6 +155,14 @@ public final class ImportComparison {
 
         public boolean isClean() {
             return sections.values().stream().allMatch(s -> s.differences.isEmpty());
+        }
+
+        /** Every item the spec says cannot be in TIM, as {@code import-<type>/<item key>} (dead letter keys). */
+        public Set<String> expectedRefusals() {
+            Set<String> keys = new TreeSet<>();
+            sections.values().forEach(s -> s.refused.values().forEach(items ->
+                    items.forEach(item -> keys.add("import-" + s.type.label + "/" + item))));
+            return keys;
         }
 
         /** One line per data type, then its first differences: what a failing assertion should print. */
@@ -453,7 +462,7 @@ public final class ImportComparison {
         runs("SELECT id, sender_id, receiver_id, msg_type, content, created_at_ms,"
                         + " CASE WHEN sender_id <= receiver_id THEN sender_id ELSE receiver_id END AS lo,"
                         + " CASE WHEN sender_id <= receiver_id THEN receiver_id ELSE sender_id END AS hi"
-                        + " FROM c2c_messages ORDER BY lo, hi, created_at_ms, id",
+                        + " FROM c2c_messages WHERE bridge_origin IS NULL ORDER BY lo, hi, created_at_ms, id",
                 rs -> new C2cRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getLong(6), rs.getString(7), rs.getString(8)),
                 row -> row.lo() + '\n' + row.hi(),
@@ -630,7 +639,7 @@ public final class ImportComparison {
     private Map<String, LegacyGroup> groups() throws SQLException {
         Map<String, LegacyGroup> groups = new LinkedHashMap<>();
         stream("SELECT group_id, owner_id, group_type, name, introduction, notification, avatar_url, created_at_ms"
-                + " FROM im_groups ORDER BY group_id", rs -> groups.put(rs.getString(1), new LegacyGroup(rs.getString(1),
+                + " FROM im_groups WHERE dismissed_at_ms IS NULL ORDER BY group_id", rs -> groups.put(rs.getString(1), new LegacyGroup(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getLong(8))));
         // first_event_at_ms: the earliest of creation, any member's join and any message, refused rows included.
@@ -696,8 +705,10 @@ public final class ImportComparison {
     private Map<String, Integer> groupHistory(Map<String, LegacyGroup> groups) throws SQLException {
         Section s = section(DataType.GROUP_HISTORY);
         Map<String, Integer> imported = new HashMap<>();
-        runs("SELECT id, group_id, sender_id, msg_type, content, created_at_ms FROM group_messages"
-                        + " ORDER BY group_id, created_at_ms, id",
+        runs("SELECT x.id, x.group_id, x.sender_id, x.msg_type, x.content, x.created_at_ms FROM group_messages x"
+                        + " JOIN im_groups g ON g.group_id = x.group_id"
+                        + " WHERE x.bridge_origin IS NULL AND g.dismissed_at_ms IS NULL"
+                        + " ORDER BY x.group_id, x.created_at_ms, x.id",
                 rs -> new GroupMessageRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getLong(6)),
                 GroupMessageRow::group,
@@ -770,7 +781,9 @@ public final class ImportComparison {
 
     private void groupMembers(Map<String, LegacyGroup> groups, Map<String, Integer> imported) throws SQLException {
         Set<String> visited = new HashSet<>();
-        runs("SELECT group_id, user_id, role, joined_at_ms, unread_count FROM group_members ORDER BY group_id, user_id",
+        runs("SELECT x.group_id, x.user_id, x.role, x.joined_at_ms, x.unread_count FROM group_members x"
+                        + " JOIN im_groups g ON g.group_id = x.group_id WHERE g.dismissed_at_ms IS NULL"
+                        + " ORDER BY x.group_id, x.user_id",
                 rs -> new MemberRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5)),
                 MemberRow::group,
                 (groupId, rows) -> {
