@@ -3,6 +3,8 @@ package io.timbridge;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.generator.SampleDataGenerator;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
  * Every {@code --name=value} overrides the property of that name from application.properties.
  */
 public final class Timbridge {
+    private static final Logger LOG = LoggerFactory.getLogger(Timbridge.class);
 
     private Timbridge() {
     }
@@ -34,15 +37,47 @@ public final class Timbridge {
             return;
         }
         Map<String, String> overrides = parseOverrides(rest);
+        Map<String, String> options = new LinkedHashMap<>();
+        command.options().forEach(o -> {
+            if (overrides.containsKey(o)) {
+                options.put(o, overrides.remove(o));
+            }
+        });
         Main main = newMain(command, overrides);
-        System.exit(main.run(new String[0]));
+        if (command.job() == null) {
+            System.exit(main.run(new String[0]));
+            return;
+        }
+        System.exit(runJob(main, command, options));
+    }
+
+    /** Starts the application, runs the command's job on it, stops it; returns the job's exit code. */
+    public static int runJob(Main main, Command command, Map<String, String> options) {
+        try {
+            main.start();
+            return command.job().run(main.getCamelContext(), options, System.out);
+        } catch (Exception e) {
+            System.err.println(command.commandName() + " failed: " + rootMessage(e));
+            LOG.error("{} failed", command.commandName(), e);
+            return 1;
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t.getMessage() + ")";
     }
 
     /** A Camel Main set up for {@code command}, with the command's routes and configuration classes. */
     public static Main newMain(Command command, Map<String, String> overrides) {
         Main main = new Main();
-        String profile = overrides.getOrDefault("camel.main.profile",
-                System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod"));
+        String profile = overrides.getOrDefault("camel.main.profile", command.defaults().getOrDefault(
+                "camel.main.profile", System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod")));
         // The first location that has a key wins: the profile over the defaults, and the working
         // directory's files over the copies packaged in the jar.
         main.setPropertyPlaceholderLocations(String.join(",",
@@ -57,14 +92,19 @@ public final class Timbridge {
         return main;
     }
 
+    /** {@code --name=value} pairs; a bare {@code --flag} means {@code flag=true}. */
     static Map<String, String> parseOverrides(String[] args) {
         Map<String, String> props = new LinkedHashMap<>();
         for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'");
+            if (!arg.startsWith("--") || arg.length() < 3) {
+                throw new IllegalArgumentException("Expected --name=value or --flag, got '" + arg + "'");
             }
             int eq = arg.indexOf('=');
-            props.put(arg.substring(2, eq), arg.substring(eq + 1));
+            if (eq < 0) {
+                props.put(arg.substring(2), "true");
+            } else {
+                props.put(arg.substring(2, eq), arg.substring(eq + 1));
+            }
         }
         return props;
     }

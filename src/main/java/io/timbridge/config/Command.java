@@ -1,36 +1,58 @@
 package io.timbridge.config;
 
+import io.timbridge.cli.DemoJob;
+import io.timbridge.cli.ImportJob;
+import io.timbridge.cli.Job;
+import io.timbridge.cli.ReplayJob;
 import org.apache.camel.CamelConfiguration;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The subcommands of {@code timbridge.jar}: each one is the same Camel application with a
- * different set of routes and beans.
+ * The subcommands of {@code timbridge.jar}: each one is the same Camel application with its own routes,
+ * beans and, for commands that finish, a {@link Job}.
  */
 public enum Command {
     /** Plain JDBC, no Camel: fills a legacy database with deterministic sample data. */
-    GENERATE("generate", "Fill a legacy database with deterministic sample data (--url=... --users=... see --help).",
-            Map.of(), List.of()),
+    GENERATE("generate", "Fill a legacy database with deterministic sample data (--url=... --users=...; --help).",
+            Map.of(), List.of(), null, Set.of()),
     SANDBOX("sandbox", "Run the TIM sandbox: a local stand-in for the TIM REST API and its callbacks.",
             Map.of("camel.main.routes-collector-enabled", "false"),
-            List.of(SandboxConfiguration.class));
+            List.of(SandboxConfiguration.class), null, Set.of()),
+    IMPORT("import", "Import the legacy data into TIM [--only=accounts,profiles,...] [--dry-run] [--restart].",
+            Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES),
+            List.of(BridgeConfiguration.class, ImportConfiguration.class), new ImportJob(),
+            Set.of("only", "dry-run", "restart", "progress-seconds")),
+    REPLAY("replay", "Send the open dead letters again after a fix [--route=import-<type>].",
+            Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES),
+            List.of(BridgeConfiguration.class, ImportConfiguration.class), new ReplayJob(), Set.of("route")),
+    DEMO("demo", "The embedded demo: generate an H2 legacy sample, import it into the in-process sandbox, compare.",
+            Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES, "camel.main.profile", "dev"),
+            List.of(BridgeConfiguration.class, ImportConfiguration.class), new DemoJob(),
+            Set.of("users", "messages", "progress-seconds"));
+
+    private static final String IMPORT_ROUTES = "file:routes/common/*.camel.yaml,file:routes/import/*.camel.yaml";
 
     private final String name;
     private final String summary;
     private final Map<String, String> defaults;
     private final List<Class<? extends CamelConfiguration>> configurations;
+    private final Job job;
+    private final Set<String> options;
 
     Command(String name, String summary, Map<String, String> defaults,
-            List<Class<? extends CamelConfiguration>> configurations) {
+            List<Class<? extends CamelConfiguration>> configurations, Job job, Set<String> options) {
         this.name = name;
         this.summary = summary;
         this.defaults = defaults;
         this.configurations = configurations;
+        this.job = job;
+        this.options = options;
     }
 
     public String commandName() {
@@ -46,12 +68,22 @@ public enum Command {
         return configurations;
     }
 
+    /** What the command does once the application is up, or null for a service that runs until stopped. */
+    public Job job() {
+        return job;
+    }
+
+    /** Command-line options of the job itself (everything else is a property). */
+    public Set<String> options() {
+        return options;
+    }
+
     public static Optional<Command> byName(String name) {
         return Arrays.stream(values()).filter(c -> c.name.equals(name)).findFirst();
     }
 
     public static String usage() {
-        return "Usage: java -jar target/timbridge.jar <command> [--property=value ...]\n\nCommands:\n"
+        return "Usage: java -jar target/timbridge.jar <command> [--option] [--property=value ...]\n\nCommands:\n"
                 + Arrays.stream(values())
                         .map(c -> String.format("  %-10s %s", c.name, c.summary))
                         .collect(Collectors.joining("\n"))

@@ -1,0 +1,63 @@
+package io.timbridge.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.timbridge.sandbox.SandboxConfig;
+import io.timbridge.sandbox.TimSandbox;
+import io.timbridge.state.Checkpoints;
+import io.timbridge.state.DeadLetters;
+import io.timbridge.state.IdMap;
+import io.timbridge.state.StateSchema;
+import io.timbridge.tim.TimClient;
+import io.timbridge.tim.TimClientConfig;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.util.Properties;
+
+/**
+ * The bridge's shared wiring: the legacy and state databases, the TIM client (and, in the embedded demo,
+ * the TIM sandbox it talks to), and the bridge state. The DataSources and their dependants are created
+ * together here, not in YAML beans, because YAML beans are created before properties-defined ones.
+ */
+public class BridgeConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Properties props = Settings.resolved(context, "legacy.", "state.", "bridge.", "tim.", "sandbox.");
+        Registry registry = context.getRegistry();
+
+        HikariDataSource legacy = Database.pool(props, "legacy.datasource");
+        HikariDataSource state = Database.pool(props, "state.datasource");
+        StateSchema.migrate(state);
+        registry.bind("legacyDataSource", legacy);
+        registry.bind("stateDataSource", state);
+
+        if (Boolean.parseBoolean(props.getProperty("bridge.embedded-sandbox", "false"))) {
+            TimSandbox sandbox = new TimSandbox(SandboxConfig.from(props)).start();
+            registry.bind("timSandbox", sandbox);
+            // The client follows the port the sandbox actually bound (0 = any free port in tests).
+            props.setProperty("tim.base-url", "http://127.0.0.1:" + sandbox.port());
+            context.addService(closing(sandbox::stop), true, true);
+        }
+        registry.bind("timClient", new TimClient(TimClientConfig.from(props)));
+        registry.bind("checkpoints", new Checkpoints(state));
+        registry.bind("deadLetters", new DeadLetters(state));
+        registry.bind("idMap", new IdMap(state));
+        context.addService(closing(() -> {
+            legacy.close();
+            state.close();
+        }), true, true);
+    }
+
+    /** A service whose only job is to release {@code resource} when the application stops. */
+    static ServiceSupport closing(Runnable resource) {
+        return new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                resource.run();
+            }
+        };
+    }
+}
