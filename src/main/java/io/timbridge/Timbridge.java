@@ -53,9 +53,13 @@ public final class Timbridge {
 
     /** Starts the application, runs the command's job on it, stops it; returns the job's exit code. */
     public static int runJob(Main main, Command command, Map<String, String> options) {
+        return runJob(main, command, options, System.out);
+    }
+
+    public static int runJob(Main main, Command command, Map<String, String> options, java.io.PrintStream out) {
         try {
             main.start();
-            return command.job().run(main.getCamelContext(), options, System.out);
+            return command.job().run(main.getCamelContext(), options, out);
         } catch (Exception e) {
             System.err.println(command.commandName() + " failed: " + rootMessage(e));
             LOG.error("{} failed", command.commandName(), e);

@@ -70,6 +70,7 @@ class ImportCrashTest {
                 Process p = start(settings, dir.resolve("run-" + killAfter + ".log"));
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
                         .until(() -> importCalls(sandbox) - before >= killAfter || !p.isAlive());
+                assertThat(p.isAlive()).as("the import is still running when it is killed").isTrue();
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }

@@ -1,0 +1,101 @@
+package io.timbridge.importing;
+
+import io.timbridge.Timbridge;
+import io.timbridge.cli.ImportJob;
+import io.timbridge.config.Command;
+import io.timbridge.convert.ProfileRequests;
+import io.timbridge.legacy.generator.GeneratorOptions;
+import io.timbridge.legacy.generator.SampleDataGenerator;
+import io.timbridge.sandbox.FaultSpec;
+import io.timbridge.sandbox.TimSandbox;
+import io.timbridge.state.DeadLetters;
+import io.timbridge.testsupport.ImportComparison;
+import io.timbridge.testsupport.TestDatabases;
+import io.timbridge.testsupport.TestDatabases.Kind;
+import io.timbridge.testsupport.TestDatabases.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DryRunAndReplayTest {
+    private TestDatabase legacy;
+    private TimSandbox sandbox;
+    private String stateUrl;
+    private Map<String, String> settings;
+
+    @BeforeEach
+    void generate() throws Exception {
+        legacy = TestDatabases.create(Kind.H2);
+        try (Connection c = legacy.connection()) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=80", "--messages=1200", "--seed=5",
+                    "--bad-share=0.03")).generate(c);
+        }
+        sandbox = ImportHarness.standaloneSandbox();
+        stateUrl = ImportHarness.h2StateUrl();
+        settings = ImportHarness.unlimited(ImportHarness.base(legacy.url(), legacy.user(), legacy.password(),
+                stateUrl));
+        settings.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        sandbox.stop();
+        legacy.close();
+    }
+
+    private int run(Command command, Map<String, String> options, ByteArrayOutputStream out) {
+        return Timbridge.runJob(Timbridge.newMain(command, settings), command, options,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    private ImportComparison.Report compare() {
+        return ImportComparison.compare(legacy.dataSource(), sandbox,
+                ProfileRequests.parseCustomTags(ImportHarness.CUSTOM_TAGS));
+    }
+
+    @Test
+    void aDryRunCountsEveryRowTimWouldRefuseByRuleAndCallsNothing() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = run(Command.IMPORT, Map.of("dry-run", "true"), out);
+
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(ImportJob.EXIT_DEAD_LETTERS);
+        assertThat(report).contains("refused by rule 'message-body'").contains("refused by rule 'body-size'")
+                .contains("Dry run: " + compare().expectedRefusals().size() + " rows would become dead letters");
+        long calls = 0;
+        for (var it = sandbox.inspect().counts().path("requests").elements(); it.hasNext(); ) {
+            calls += it.next().asLong();
+        }
+        assertThat(calls).as("TIM calls made by a dry run").isZero();
+        assertThat(ImportHarness.deadLetters(stateUrl).openCounts()).isEmpty();
+    }
+
+    @Test
+    void deadLettersOfAFixedCauseGoThroughOnReplayAndTheRestStayOpen() {
+        sandbox.faults().set("portrait_set", FaultSpec.error(70402, 0.4));
+        run(Command.IMPORT, Map.of(), new ByteArrayOutputStream());
+        DeadLetters deadLetters = ImportHarness.deadLetters(stateUrl);
+        long profilesFailed = deadLetters.openCounts().getOrDefault("import-profiles", 0L);
+        assertThat(profilesFailed).as("the injected 70402 made profile dead letters").isGreaterThan(5);
+        assertThat(deadLetters.list(DeadLetters.OPEN, "import-profiles", 1).get(0).errorCode()).isIn(70402, null);
+
+        sandbox.faults().clearAll();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        run(Command.REPLAY, Map.of(), out);
+
+        assertThat(compare().isClean()).as(compare().describe()).isTrue();
+        assertThat(ImportHarness.deadLetters(stateUrl).list(DeadLetters.OPEN, null, 10_000).stream()
+                .map(d -> d.routeId() + "/" + d.itemKey()).toList())
+                .containsExactlyInAnyOrderElementsOf(compare().expectedRefusals());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("went through");
+    }
+}
