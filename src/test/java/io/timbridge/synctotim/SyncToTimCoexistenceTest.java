@@ -1,0 +1,218 @@
+package io.timbridge.synctotim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.timbridge.sandbox.FaultSpec;
+import io.timbridge.state.DeadLetters;
+import io.timbridge.testsupport.TestDatabases.Kind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.timbridge.synctotim.SyncHarness.GROUPS;
+import static io.timbridge.synctotim.SyncHarness.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Coexistence, legacy side → TIM: an app 1.0 backend writes into the legacy database while the real
+ * {@code sync} command runs against the TIM sandbox; what arrives in TIM is compared message by message.
+ */
+class SyncToTimCoexistenceTest {
+    /** Conversations the app writes in: four user pairs, each in both directions. */
+    private static final List<String[]> PAIRS = List.of(new String[]{"u00", "u04"}, new String[]{"u01", "u05"},
+            new String[]{"u02", "u06"}, new String[]{"u03", "u07"});
+
+    private SyncHarness harness;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    /** Each writer owns one conversation and one group, so each conversation has one legacy order. */
+    private void appWrites(int perWriter, String tag) throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String[] pair = PAIRS.get(w);
+                String group = GROUPS.get(w);
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        harness.app.c2c(pair[i % 2], pair[(i + 1) % 2], tag + " " + i);
+                        harness.app.groupMessage(group, USERS.get(GROUPS.indexOf(group) + 1 + i % 5), tag + " " + i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
+    }
+
+    private List<Long> legacyC2cIds(String[] pair) throws Exception {
+        return harness.app.ids("SELECT id FROM c2c_messages WHERE bridge_origin IS NULL AND ((sender_id = ? AND"
+                + " receiver_id = ?) OR (sender_id = ? AND receiver_id = ?)) ORDER BY id", pair[0], pair[1], pair[1], pair[0]);
+    }
+
+    private List<Long> legacyLiveGroupIds(String group) throws Exception {
+        return harness.app.ids("SELECT id FROM group_messages WHERE bridge_origin IS NULL AND group_id = ?"
+                + " AND content NOT LIKE 'history%' ORDER BY id", group);
+    }
+
+    private void awaitEverythingInTim(long c2cMessages, long groupMessages) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(harness.count("c2cMessages")).isEqualTo(c2cMessages);
+            assertThat(harness.count("groupMessages")).isEqualTo(groupMessages);
+        });
+    }
+
+    /** Every conversation and group in TIM holds exactly the app's rows, each once, in legacy order. */
+    private void assertExactlyTheLegacyMessagesInOrder() throws Exception {
+        for (String[] pair : PAIRS) {
+            assertThat(harness.c2cMarkers(pair[0], pair[1])).as("conversation %s-%s", pair[0], pair[1])
+                    .isEqualTo(legacyC2cIds(pair));
+        }
+        for (String group : GROUPS) {
+            assertThat(harness.groupMarkers(group)).as("group %s", group).isEqualTo(legacyLiveGroupIds(group));
+            assertThat(harness.groupMessageCount(group)).as("group %s: history and live, nothing twice", group)
+                    .isEqualTo(5 + legacyLiveGroupIds(group).size());
+        }
+    }
+
+    @Test
+    void everyAppMessageReachesTimOnceAndInOrderAndTheBridgesOwnRowsNever() throws Exception {
+        harness = new SyncHarness(Kind.H2).importSample();
+        long c2cBefore = harness.count("c2cMessages");
+        long groupBefore = harness.count("groupMessages");
+        harness.startSync();
+
+        appWrites(100, "live");
+        for (int i = 0; i < 20; i++) {
+            harness.app.c2c("u00", "u04", "from TIM " + i, "tim");
+            harness.app.groupMessage("g0", "u01", "from TIM " + i, "tim");
+        }
+        appWrites(25, "more");
+
+        awaitEverythingInTim(c2cBefore + 4 * 125, groupBefore + 4 * 125);
+        assertExactlyTheLegacyMessagesInOrder();
+        assertThat(harness.requests("importmsg")).as("one importmsg per app message, none for the bridge's rows")
+                .isEqualTo(c2cBefore + 4 * 125);
+        assertThat(harness.requests("send_group_msg")).isEqualTo(4 * 125);
+        JsonNode u04 = harness.sandbox.inspect().c2c("u00", "u04");
+        assertThat(u04.path("MsgList").findValuesAsText("Source")).contains("importmsg-5");
+        assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
+    }
+
+    @Test
+    void groupsCreatedRenamedDismissedJoinedAndLeftInLegacyFollowInTim() throws Exception {
+        harness = new SyncHarness(Kind.H2).importSample();
+        harness.startSync();
+
+        harness.app.group("n1", "u01", "New team");
+        harness.app.member("n1", "u02");
+        harness.app.member("n1", "u03");
+        harness.app.rename("n1", "Renamed team", "what we do");
+        harness.app.member("n1", "u09");
+        harness.app.leave("n1", "u02");
+        harness.app.member("g1", "u11");
+        harness.app.leave("g1", "u03");
+        harness.app.dismiss("g3");
+        harness.app.groupMessage("n1", "u09", "hello new team");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            JsonNode n1 = harness.sandbox.inspect().group("n1");
+            assertThat(n1).isNotNull();
+            assertThat(n1.path("Name").asText()).isEqualTo("Renamed team");
+            assertThat(n1.path("Introduction").asText()).isEqualTo("what we do");
+            assertThat(n1.path("Owner_Account").asText()).isEqualTo("u01");
+            assertThat(n1.path("MemberList").findValuesAsText("Member_Account"))
+                    .containsExactlyInAnyOrder("u01", "u03", "u09");
+            assertThat(harness.sandbox.inspect().group("g1").path("MemberList").findValuesAsText("Member_Account"))
+                    .contains("u11").doesNotContain("u03");
+            assertThat(harness.sandbox.inspect().group("g3")).isNull();
+            assertThat(harness.groupMarkers("n1")).hasSize(1);
+        });
+        assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
+    }
+
+    @Test
+    void aGroupWhoseHistoryImportIsUnfinishedHoldsItsLiveMessagesUntilItFinishes() throws Exception {
+        harness = new SyncHarness(Kind.H2).importSample();
+        // The history import is at group g1: g0 is done, g1 (still at it), g2 and g3 are not.
+        harness.checkpoints().advance("import-group-history", "", "[\"g1\",0,0]", 0);
+        harness.startSync();
+
+        appWrites(20, "live");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(harness.groupMarkers("g0")).isEqualTo(legacyLiveGroupIds("g0")));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (String held : List.of("g1", "g2", "g3")) {
+                assertThat(harness.groupMessageCount(held)).as("group %s holds its live messages", held).isEqualTo(5);
+            }
+        });
+
+        harness.checkpoints().finish("import-group-history", "", "[\"g3\",0,0]");
+        awaitEverythingInTim(10 + 4 * 20, 4 * 5 + 4 * 20);
+        assertExactlyTheLegacyMessagesInOrder();
+    }
+
+    @Test
+    void aSyncStoppedMidStreamAndStartedAgainSendsNothingTwice() throws Exception {
+        harness = new SyncHarness(Kind.H2).importSample();
+        long c2cBefore = harness.count("c2cMessages");
+        harness.settings.put("camel.main.shutdown-timeout", "1");
+        harness.sandbox.faults().set("importmsg", FaultSpec.slow(50, 1.0));
+        harness.sandbox.faults().set("send_group_msg", FaultSpec.slow(50, 1.0));
+        harness.startSync();
+        appWrites(60, "live");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> harness.requests("send_group_msg") >= 40);
+        harness.stopSync();
+        long[] lastSeen = {-1};
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            long n = harness.requests("send_group_msg") + harness.requests("importmsg");
+            boolean quiet = n == lastSeen[0];
+            lastSeen[0] = n;
+            return quiet;
+        });
+        long sentBeforeRestart = harness.requests("send_group_msg");
+        assertThat(sentBeforeRestart).as("stopped mid-stream").isLessThan(4 * 60);
+        harness.sandbox.faults().clearAll();
+        harness.startSync();
+
+        awaitEverythingInTim(c2cBefore + 4 * 60, 4 * 5 + 4 * 60);
+        assertExactlyTheLegacyMessagesInOrder();
+        assertThat(harness.requests("send_group_msg") - 4 * 60).as("calls repeated after the restart")
+                .isLessThanOrEqualTo(16);
+    }
+
+    @Test
+    void retryableFaultsInTimStillGiveAnExactResult() throws Exception {
+        harness = new SyncHarness(Kind.H2).importSample();
+        long c2cBefore = harness.count("c2cMessages");
+        harness.sandbox.faults().set("importmsg", new FaultSpec(70169, 0.1, 0.1, 502, 0.05, 100, 0.05, true));
+        harness.sandbox.faults().set("send_group_msg", new FaultSpec(10002, 0.1, 0.1, 502, 0.05, 100, 0.05, true));
+        harness.startSync();
+
+        appWrites(60, "live");
+
+        awaitEverythingInTim(c2cBefore + 4 * 60, 4 * 5 + 4 * 60);
+        assertExactlyTheLegacyMessagesInOrder();
+        assertThat(harness.sandbox.inspect().counts().path("failures").path("send_group_msg").asLong()).isPositive();
+        assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
+    }
+}
