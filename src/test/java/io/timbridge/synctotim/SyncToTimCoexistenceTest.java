@@ -6,6 +6,8 @@ import io.timbridge.state.DeadLetters;
 import io.timbridge.testsupport.TestDatabases.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,9 +93,10 @@ class SyncToTimCoexistenceTest {
         }
     }
 
-    @Test
-    void everyAppMessageReachesTimOnceAndInOrderAndTheBridgesOwnRowsNever() throws Exception {
-        harness = new SyncHarness(Kind.H2).importSample();
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void everyAppMessageReachesTimOnceAndInOrderAndTheBridgesOwnRowsNever(Kind kind) throws Exception {
+        harness = new SyncHarness(kind).importSample();
         long c2cBefore = harness.count("c2cMessages");
         long groupBefore = harness.count("groupMessages");
         harness.startSync();
@@ -115,9 +118,10 @@ class SyncToTimCoexistenceTest {
         assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
     }
 
-    @Test
-    void groupsCreatedRenamedDismissedJoinedAndLeftInLegacyFollowInTim() throws Exception {
-        harness = new SyncHarness(Kind.H2).importSample();
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void groupsCreatedRenamedDismissedJoinedAndLeftInLegacyFollowInTim(Kind kind) throws Exception {
+        harness = new SyncHarness(kind).importSample();
         harness.startSync();
 
         harness.app.group("n1", "u01", "New team");
@@ -145,6 +149,32 @@ class SyncToTimCoexistenceTest {
             assertThat(harness.groupMarkers("n1")).hasSize(1);
         });
         assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
+    }
+
+    @Test
+    void aRowTimCannotTakeIsADeadLetterWithItsReasonAndItsConversationGoesOn() throws Exception {
+        harness = new SyncHarness(Kind.H2).importSample();
+        harness.startSync();
+
+        harness.app.c2c("u00", "u04", "before");
+        harness.app.execute("INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms)"
+                + " VALUES ('u00', 'u04', 'hologram', '{}', " + harness.app.now() + ")");
+        harness.app.execute("INSERT INTO group_messages (group_id, sender_id, msg_type, content, created_at_ms)"
+                + " VALUES ('g0', 'u01', 'text', '" + "x".repeat(9000) + "', " + harness.app.now() + ")");
+        harness.app.c2c("u04", "u00", "after");
+        harness.app.groupMessage("g0", "u01", "after");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            // three imported history messages, then "before" and "after"
+            assertThat(harness.c2cMarkers("u00", "u04")).hasSize(3 + 2);
+            assertThat(harness.groupMarkers("g0")).hasSize(1);
+        });
+        List<DeadLetters.DeadLetter> dead = harness.deadLetters().list(DeadLetters.OPEN, null, 100);
+        assertThat(dead).extracting(DeadLetters.DeadLetter::routeId)
+                .containsExactlyInAnyOrder("sync-c2c-messages-to-tim", "sync-group-messages-to-tim");
+        assertThat(dead).extracting(DeadLetters.DeadLetter::reason)
+                .anySatisfy(r -> assertThat(r).contains("hologram"))
+                .anySatisfy(r -> assertThat(r).contains("8000"));
     }
 
     @Test
