@@ -10,14 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import static io.timbridge.synctotim.SyncHarness.GROUPS;
-import static io.timbridge.synctotim.SyncHarness.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,70 +20,12 @@ import static org.awaitility.Awaitility.await;
  * {@code sync} command runs against the TIM sandbox; what arrives in TIM is compared message by message.
  */
 class SyncToTimCoexistenceTest {
-    /** Conversations the app writes in: four user pairs, each in both directions. */
-    private static final List<String[]> PAIRS = List.of(new String[]{"u00", "u04"}, new String[]{"u01", "u05"},
-            new String[]{"u02", "u06"}, new String[]{"u03", "u07"});
-
     private SyncHarness harness;
 
     @AfterEach
     void close() throws Exception {
         if (harness != null) {
             harness.close();
-        }
-    }
-
-    /** Each writer owns one conversation and one group, so each conversation has one legacy order. */
-    private void appWrites(int perWriter, String tag) throws Exception {
-        ExecutorService writers = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                String[] pair = PAIRS.get(w);
-                String group = GROUPS.get(w);
-                done.add(writers.submit(() -> {
-                    for (int i = 0; i < perWriter; i++) {
-                        harness.app.c2c(pair[i % 2], pair[(i + 1) % 2], tag + " " + i);
-                        harness.app.groupMessage(group, USERS.get(GROUPS.indexOf(group) + 1 + i % 5), tag + " " + i);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            writers.shutdown();
-        }
-    }
-
-    private List<Long> legacyC2cIds(String[] pair) throws Exception {
-        return harness.app.ids("SELECT id FROM c2c_messages WHERE bridge_origin IS NULL AND ((sender_id = ? AND"
-                + " receiver_id = ?) OR (sender_id = ? AND receiver_id = ?)) ORDER BY id", pair[0], pair[1], pair[1], pair[0]);
-    }
-
-    private List<Long> legacyLiveGroupIds(String group) throws Exception {
-        return harness.app.ids("SELECT id FROM group_messages WHERE bridge_origin IS NULL AND group_id = ?"
-                + " AND content NOT LIKE 'history%' ORDER BY id", group);
-    }
-
-    private void awaitEverythingInTim(long c2cMessages, long groupMessages) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            assertThat(harness.count("c2cMessages")).isEqualTo(c2cMessages);
-            assertThat(harness.count("groupMessages")).isEqualTo(groupMessages);
-        });
-    }
-
-    /** Every conversation and group in TIM holds exactly the app's rows, each once, in legacy order. */
-    private void assertExactlyTheLegacyMessagesInOrder() throws Exception {
-        for (String[] pair : PAIRS) {
-            assertThat(harness.c2cMarkers(pair[0], pair[1])).as("conversation %s-%s", pair[0], pair[1])
-                    .isEqualTo(legacyC2cIds(pair));
-        }
-        for (String group : GROUPS) {
-            assertThat(harness.groupMarkers(group)).as("group %s", group).isEqualTo(legacyLiveGroupIds(group));
-            assertThat(harness.groupMessageCount(group)).as("group %s: history and live, nothing twice", group)
-                    .isEqualTo(5 + legacyLiveGroupIds(group).size());
         }
     }
 
@@ -101,15 +37,15 @@ class SyncToTimCoexistenceTest {
         long groupBefore = harness.count("groupMessages");
         harness.startSync();
 
-        appWrites(100, "live");
+        harness.appWrites(100, "live");
         for (int i = 0; i < 20; i++) {
             harness.app.c2c("u00", "u04", "from TIM " + i, "tim");
             harness.app.groupMessage("g0", "u01", "from TIM " + i, "tim");
         }
-        appWrites(25, "more");
+        harness.appWrites(25, "more");
 
-        awaitEverythingInTim(c2cBefore + 4 * 125, groupBefore + 4 * 125);
-        assertExactlyTheLegacyMessagesInOrder();
+        harness.awaitEverythingInTim(c2cBefore + 4 * 125, groupBefore + 4 * 125);
+        harness.assertExactlyTheLegacyMessagesInOrder();
         assertThat(harness.requests("importmsg")).as("one importmsg per app message, none for the bridge's rows")
                 .isEqualTo(c2cBefore + 4 * 125);
         assertThat(harness.requests("send_group_msg")).isEqualTo(4 * 125);
@@ -184,10 +120,10 @@ class SyncToTimCoexistenceTest {
         harness.checkpoints().advance("import-group-history", "", "[\"g1\",0,0]", 0);
         harness.startSync();
 
-        appWrites(20, "live");
+        harness.appWrites(20, "live");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(harness.groupMarkers("g0")).isEqualTo(legacyLiveGroupIds("g0")));
+                assertThat(harness.groupMarkers("g0")).isEqualTo(harness.legacyLiveGroupIds("g0")));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             for (String held : List.of("g1", "g2", "g3")) {
                 assertThat(harness.groupMessageCount(held)).as("group %s holds its live messages", held).isEqualTo(5);
@@ -195,8 +131,8 @@ class SyncToTimCoexistenceTest {
         });
 
         harness.checkpoints().finish("import-group-history", "", "[\"g3\",0,0]");
-        awaitEverythingInTim(10 + 4 * 20, 4 * 5 + 4 * 20);
-        assertExactlyTheLegacyMessagesInOrder();
+        harness.awaitEverythingInTim(10 + 4 * 20, 4 * 5 + 4 * 20);
+        harness.assertExactlyTheLegacyMessagesInOrder();
     }
 
     @Test
@@ -207,7 +143,7 @@ class SyncToTimCoexistenceTest {
         harness.sandbox.faults().set("importmsg", FaultSpec.slow(50, 1.0));
         harness.sandbox.faults().set("send_group_msg", FaultSpec.slow(50, 1.0));
         harness.startSync();
-        appWrites(60, "live");
+        harness.appWrites(60, "live");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> harness.requests("send_group_msg") >= 40);
@@ -224,8 +160,8 @@ class SyncToTimCoexistenceTest {
         harness.sandbox.faults().clearAll();
         harness.startSync();
 
-        awaitEverythingInTim(c2cBefore + 4 * 60, 4 * 5 + 4 * 60);
-        assertExactlyTheLegacyMessagesInOrder();
+        harness.awaitEverythingInTim(c2cBefore + 4 * 60, 4 * 5 + 4 * 60);
+        harness.assertExactlyTheLegacyMessagesInOrder();
         assertThat(harness.requests("send_group_msg") - 4 * 60).as("calls repeated after the restart")
                 .isLessThanOrEqualTo(16);
     }
@@ -238,10 +174,10 @@ class SyncToTimCoexistenceTest {
         harness.sandbox.faults().set("send_group_msg", new FaultSpec(10002, 0.1, 0.1, 502, 0.05, 100, 0.05, true));
         harness.startSync();
 
-        appWrites(60, "live");
+        harness.appWrites(60, "live");
 
-        awaitEverythingInTim(c2cBefore + 4 * 60, 4 * 5 + 4 * 60);
-        assertExactlyTheLegacyMessagesInOrder();
+        harness.awaitEverythingInTim(c2cBefore + 4 * 60, 4 * 5 + 4 * 60);
+        harness.assertExactlyTheLegacyMessagesInOrder();
         assertThat(harness.sandbox.inspect().counts().path("failures").path("send_group_msg").asLong()).isPositive();
         assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
     }
