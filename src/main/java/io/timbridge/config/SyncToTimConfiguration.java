@@ -47,12 +47,15 @@ public class SyncToTimConfiguration implements CamelConfiguration {
         NamedQuery groupRow = new NamedQuery(legacy, get(props, SyncSql.GROUP_ROW.key(), SyncSql.GROUP_ROW.sql()));
         NamedQuery members = new NamedQuery(legacy, get(props, GROUP_MEMBERS_KEY, GROUP_MEMBERS_SQL));
 
-        // One-to-one messages the history import read are in TIM already: the sync starts after them.
-        long c2cStart = checkpoints.find("import-c2c-history", Checkpoints.WHOLE)
-                .map(c -> firstNumber(c.position())).orElse(0L);
+        // Where a message route starts when it has no checkpoint yet. One-to-one messages the history import
+        // read are in TIM already, so by default the sync starts after them.
+        long c2cStart = Long.parseLong(get(props, "bridge.sync.c2c-messages.start-after-id",
+                Long.toString(checkpoints.find("import-c2c-history", Checkpoints.WHOLE)
+                        .map(c -> firstNumber(c.position())).orElse(0L))));
+        long groupStart = Long.parseLong(get(props, "bridge.sync.group-messages.start-after-id", "0"));
         registry.bind("syncFailures", new SyncFailures());
         bind(context, props, new C2cMessagesToTim(converter, idMap), checkpoints, deadLetters, c2cStart);
-        bind(context, props, new GroupMessagesToTim(converter, idMap, gate), checkpoints, deadLetters, 0);
+        bind(context, props, new GroupMessagesToTim(converter, idMap, gate), checkpoints, deadLetters, groupStart);
         bind(context, props, new GroupChangesToTim(groupRow, members, tim.batchSize(TimApi.CREATE_GROUP)),
                 checkpoints, deadLetters, 0);
     }
