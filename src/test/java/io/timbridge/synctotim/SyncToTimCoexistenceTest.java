@@ -70,6 +70,12 @@ class SyncToTimCoexistenceTest {
         harness.app.leave("g1", "u03");
         harness.app.dismiss("g3");
         harness.app.groupMessage("n1", "u09", "hello new team");
+        // What the bridge itself wrote from TIM's callbacks: marked, and never sent back.
+        harness.app.execute("INSERT INTO im_groups (group_id, owner_id, group_type, name, created_at_ms, updated_at_ms,"
+                + " bridge_origin) VALUES ('fromtim', 'u05', 'work', 'Made in TIM', 1, 1, 'tim')");
+        harness.app.execute("INSERT INTO group_members (group_id, user_id, role, joined_at_ms, bridge_origin)"
+                + " VALUES ('g2', 'u11', 'member', 1, 'tim')");
+        harness.app.member("g0", "u10");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             JsonNode n1 = harness.sandbox.inspect().group("n1");
@@ -83,7 +89,12 @@ class SyncToTimCoexistenceTest {
                     .contains("u11").doesNotContain("u03");
             assertThat(harness.sandbox.inspect().group("g3")).isNull();
             assertThat(harness.groupMarkers("n1")).hasSize(1);
+            assertThat(harness.sandbox.inspect().group("g0").path("MemberList").findValuesAsText("Member_Account"))
+                    .contains("u10");
         });
+        assertThat(harness.sandbox.inspect().group("fromtim")).isNull();
+        assertThat(harness.sandbox.inspect().group("g2").path("MemberList").findValuesAsText("Member_Account"))
+                .doesNotContain("u11");
         assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
     }
 
