@@ -34,9 +34,14 @@ public enum Command {
     DEMO("demo", "The embedded demo: generate an H2 legacy sample, import it into the in-process sandbox, compare.",
             Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES, "camel.main.profile", "dev"),
             List.of(BridgeConfiguration.class, ImportConfiguration.class), new DemoJob(),
-            Set.of("users", "messages", "progress-seconds"));
+            Set.of("users", "messages", "progress-seconds")),
+    SYNC("sync", "Keep legacy and TIM in two-way sync: pollers to TIM, TIM callbacks to legacy, gap sweep. Runs until stopped.",
+            Map.of("camel.main.routes-include-pattern", Command.SYNC_ROUTES, "camel.server.enabled", "true"),
+            List.of(BridgeConfiguration.class, CallbackConfiguration.class), null, Set.of());
 
     private static final String IMPORT_ROUTES = "file:routes/common/*.camel.yaml,file:routes/import/*.camel.yaml";
+    private static final String SYNC_ROUTES = "file:routes/common/*.camel.yaml,file:routes/sync/legacy-to-tim/*.camel.yaml,"
+            + "file:routes/sync/tim-to-legacy/*.camel.yaml";
 
     private final String name;
     private final String summary;
