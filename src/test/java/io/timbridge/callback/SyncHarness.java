@@ -10,11 +10,13 @@ import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.tim.TimApi;
 import io.timbridge.tim.TimClient;
+import io.timbridge.testsupport.TestDatabases.TestDatabase;
 import io.timbridge.tim.TimClientConfig;
 import org.apache.camel.main.Main;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.Server;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,7 +47,8 @@ final class SyncHarness implements AutoCloseable {
     final int bridgePort;
     final String legacyUrl;
     final String stateUrl;
-    final JdbcDataSource legacy = new JdbcDataSource();
+    final DataSource legacy;
+    private final TestDatabase legacyDatabase;
     final JdbcDataSource state = new JdbcDataSource();
     private final Path dir;
     private final int legacyPort;
@@ -53,11 +56,24 @@ final class SyncHarness implements AutoCloseable {
     private Main bridge;
 
     SyncHarness(Path dir) throws Exception {
+        this(dir, null);
+    }
+
+    /** With {@code legacyDatabase} null the legacy database is an H2 one served over TCP, which can be stopped. */
+    SyncHarness(Path dir, TestDatabase legacyDatabase) throws Exception {
         this.dir = dir;
+        this.legacyDatabase = legacyDatabase;
         legacyServer = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
         legacyPort = legacyServer.getPort();
-        legacyUrl = "jdbc:h2:tcp://127.0.0.1:" + legacyPort + "/legacy";
-        legacy.setURL(legacyUrl);
+        if (legacyDatabase == null) {
+            legacyUrl = "jdbc:h2:tcp://127.0.0.1:" + legacyPort + "/legacy";
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(legacyUrl);
+            legacy = h2;
+        } else {
+            legacyUrl = legacyDatabase.url();
+            legacy = legacyDatabase.dataSource();
+        }
         try (Connection c = legacy.getConnection()) {
             LegacySchema.apply(c);
         }
@@ -80,6 +96,10 @@ final class SyncHarness implements AutoCloseable {
     Map<String, String> settings() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("legacy.datasource.url", legacyUrl);
+        if (legacyDatabase != null) {
+            p.put("legacy.datasource.username", legacyDatabase.user());
+            p.put("legacy.datasource.password", legacyDatabase.password());
+        }
         p.put("state.datasource.url", stateUrl);
         p.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
         p.put("tim.sdk-app-id", APP_ID);
@@ -150,7 +170,7 @@ final class SyncHarness implements AutoCloseable {
         return new CallbackInbox(state).count(status);
     }
 
-    static List<Map<String, Object>> rows(JdbcDataSource ds, String sql) throws SQLException {
+    static List<Map<String, Object>> rows(DataSource ds, String sql) throws SQLException {
         try (Connection c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
             List<Map<String, Object>> out = new java.util.ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();
