@@ -280,4 +280,29 @@ class TimToLegacySyncTest {
         assertThat(legacyC2c()).isEqualTo(c2c);
         assertThat(groupTexts("grp-s")).isEqualTo(group);
     }
+
+    @Test
+    void aBodyTheLegacySchemaCannotHoldIsADeadLetterAndItsConversationGoesOn() throws Exception {
+        h.startBridge(h.settings());
+        AppUser u1 = h.sandbox.user("u1");
+        ok(u1.sendC2c("u2", text("before")));
+        ObjectNode location = JSON.createObjectNode().put("MsgType", "TIMLocationElem");
+        location.putObject("MsgContent").put("Desc", "here").put("Latitude", 1.5).put("Longitude", 2.5);
+        ObjectNode face = JSON.createObjectNode().put("MsgType", "TIMFaceElem");
+        face.putObject("MsgContent").put("Index", 1).put("Data", "smile");
+        ObjectNode twoElements = u1.sendC2c("u2", JSON.createArrayNode().add(location).add(face));
+        ok(twoElements);
+        ok(u1.sendC2c("u2", text("after")));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(h.inboxCount(CallbackInbox.NEW)).isZero());
+        assertThat(legacyC2c()).isEqualTo(Map.of("u1|u2", List.of("before", "after")));
+        assertThat(h.inboxCount(CallbackInbox.DEAD)).isEqualTo(1);
+        var dead = SyncHarness.rows(h.state,
+                "SELECT route_id, item_key, reason, CAST(payload AS VARCHAR(100000)) AS payload FROM tb_dead_letter");
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0)).containsEntry("route_id", "callback-c2c-after-send-msg")
+                .containsEntry("item_key", twoElements.path("MsgKey").asText());
+        assertThat((String) dead.get(0).get("reason")).isNotBlank();
+        assertThat(String.valueOf(dead.get(0).get("payload"))).contains("TIMLocationElem");
+    }
 }
