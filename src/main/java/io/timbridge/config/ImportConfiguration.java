@@ -60,17 +60,23 @@ public class ImportConfiguration implements CamelConfiguration {
                 keysets.put(type, Keyset.parse(key, props.getProperty("legacy.import." + type.key() + ".start", "")));
             }
         }
+        // One pool per route: a lane waiting for its API's rate-limit permit must not hold a thread that
+        // another API's lanes could use.
+        int lanes = Integer.parseInt(props.getProperty("bridge.import.lanes", "16").trim());
+        for (DataType type : DataType.values()) {
+            ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this,
+                    "importLanes-" + type.key(), lanes);
+            registry.bind("importLanes-" + type.key(), pool);
+        }
         ImportProgress progress = new ImportProgress();
         registry.bind("importProgress", progress);
         registry.bind("importPages", new ImportPages(registry.lookupByNameAndType("checkpoints", Checkpoints.class),
-                progress, keysets, Integer.parseInt(props.getProperty("bridge.import.page-size", "500").trim())));
-        GroupHistoryResume groupHistoryResume = new GroupHistoryResume(tim, progress);
+                progress, keysets, Integer.parseInt(props.getProperty("bridge.import.page-size", "2000").trim())));
+        GroupHistoryResume groupHistoryResume = new GroupHistoryResume(tim, progress,
+                context.getExecutorServiceManager().newFixedThreadPool(this, "groupHistoryResume", lanes));
         registry.bind("groupHistoryResume", groupHistoryResume);
         registry.bind("importResults", new ImportResults(registry.lookupByNameAndType("deadLetters", DeadLetters.class),
                 registry.lookupByNameAndType("idMap", IdMap.class), progress, groupHistoryResume));
-        ExecutorService lanes = context.getExecutorServiceManager().newFixedThreadPool(this, "importLanes",
-                Integer.parseInt(props.getProperty("bridge.import.lanes", "32").trim()));
-        registry.bind("importLanes", lanes);
     }
 
 }

@@ -12,6 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Before a group's history is sent in this run, asks TIM for the group's newest messages and leaves out
@@ -22,19 +25,25 @@ import java.util.Set;
  * Only messages inside TIM's roaming period can be read back; older ones rely on TIM's Random dedup.
  * <p>
  * Pages come in group order, so only a group different from the last one checked needs a look; a group
- * that goes on into the next page is filtered by the same answer.
+ * that goes on into the next page is filtered by the same answer. The first page of a run is always
+ * checked (it is the page a crash interrupted); later pages only while the previous page found messages
+ * in TIM (a re-run with the bridge state lost), so a fresh import spends no calls on lookups.
  */
 public class GroupHistoryResume {
     private static final int PAGE = 20;
 
     private final TimClient tim;
     private final ImportProgress progress;
+    private final ExecutorService lookups;
     private String lastChecked;
     private Newest lastNewest;
+    private boolean checking = true;
 
-    public GroupHistoryResume(TimClient tim, ImportProgress progress) {
+    /** {@code lookups} asks TIM about the groups of a page in parallel, so the check adds one call's latency. */
+    public GroupHistoryResume(TimClient tim, ImportProgress progress, ExecutorService lookups) {
         this.tim = tim;
         this.progress = progress;
+        this.lookups = lookups;
     }
 
     /** The body ({@link Requests}) without the group messages TIM holds already; other data types pass. */
@@ -43,6 +52,13 @@ public class GroupHistoryResume {
             return;
         }
         Requests requests = exchange.getMessage().getBody(Requests.class);
+        Map<String, Future<Newest>> answers = new java.util.HashMap<>();
+        for (List<TimCall> lane : requests.lanes()) {
+            String groupId = lane.isEmpty() ? null : String.valueOf(lane.get(0).request().get("GroupId"));
+            if (checking && groupId != null && !groupId.equals(lastChecked) && !answers.containsKey(groupId)) {
+                answers.put(groupId, lookups.submit(() -> newest(groupId)));
+            }
+        }
         List<List<TimCall>> lanes = new ArrayList<>();
         long skipped = 0;
         for (List<TimCall> lane : requests.lanes()) {
@@ -52,7 +68,7 @@ public class GroupHistoryResume {
             String groupId = String.valueOf(lane.get(0).request().get("GroupId"));
             if (!groupId.equals(lastChecked)) {
                 lastChecked = groupId;
-                lastNewest = newest(groupId);
+                lastNewest = answers.containsKey(groupId) ? answer(answers.get(groupId)) : Newest.EMPTY;
             }
             Newest newest = lastNewest;
             List<TimCall> kept = new ArrayList<>();
@@ -65,12 +81,28 @@ public class GroupHistoryResume {
             }
             lanes.add(kept);
         }
+        if (!answers.isEmpty()) {
+            checking = answers.values().stream().map(GroupHistoryResume::answer).anyMatch(n -> n.time() >= 0);
+        }
         progress.skipped(DataType.GROUP_HISTORY, skipped);
         exchange.getMessage().setBody(new Requests(lanes, requests.refusals()));
     }
 
+    private static Newest answer(Future<Newest> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking TIM for a group's newest messages", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
     /** TIM's newest message time in a group and the Randoms of that second (none when the group is empty). */
     record Newest(long time, Set<Long> randoms) {
+        static final Newest EMPTY = new Newest(-1, Set.of());
+
         TimCall without(TimCall call) {
             if (time < 0) {
                 return call;
@@ -147,7 +179,7 @@ public class GroupHistoryResume {
                 answer = tim.call(TimApi.GROUP_MSG_GET_SIMPLE, request).body();
             } catch (io.timbridge.tim.TimException e) {
                 if (e.errorCode() == 10010 || e.errorCode() == 10015) {
-                    return new Newest(-1, Set.of());
+                    return Newest.EMPTY;
                 }
                 throw e;
             }

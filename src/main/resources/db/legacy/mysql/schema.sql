@@ -53,8 +53,7 @@ CREATE TABLE IF NOT EXISTS c2c_messages (
     bridge_origin  VARCHAR(16),
     PRIMARY KEY (id),
     KEY idx_c2c_sender (sender_id, id),
-    KEY idx_c2c_receiver (receiver_id, id),
-    KEY idx_c2c_origin (bridge_origin, id)
+    KEY idx_c2c_receiver (receiver_id, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- group_type: work | public | meeting | live | community (TIM: Private, Public, ChatRoom, AVChatRoom, Community).
@@ -86,8 +85,7 @@ CREATE TABLE IF NOT EXISTS group_members (
     bridge_origin  VARCHAR(16),
     PRIMARY KEY (id),
     UNIQUE KEY uk_group_members (group_id, user_id),
-    KEY idx_group_members_user (user_id),
-    KEY idx_group_members_origin (bridge_origin, id)
+    KEY idx_group_members_user (user_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS group_messages (
@@ -100,6 +98,5 @@ CREATE TABLE IF NOT EXISTS group_messages (
     bridge_origin  VARCHAR(16),
     PRIMARY KEY (id),
     KEY idx_group_messages_group (group_id, id),
-    KEY idx_group_messages_time (group_id, created_at_ms, id),
-    KEY idx_group_messages_origin (bridge_origin, id)
+    KEY idx_group_messages_time (group_id, created_at_ms, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -92,7 +92,7 @@ class LegacySchemaTest {
     @Test
     void everyDatabaseScriptCreatesTheSameTables() {
         for (Database database : Database.values()) {
-            List<String> created = LegacySchema.statements(database.legacyResourceDir() + "/schema.sql").stream()
+            List<String> created = SqlScript.statements(database.legacyResourceDir() + "/schema.sql").stream()
                     .filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS "))
                     .map(s -> s.substring("CREATE TABLE IF NOT EXISTS ".length()).split("\\s")[0])
                     .toList();

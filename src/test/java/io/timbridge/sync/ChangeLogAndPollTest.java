@@ -1,5 +1,6 @@
 package io.timbridge.sync;
 
+import io.timbridge.legacy.SqlScript;
 import io.timbridge.legacy.LegacySchema;
 import io.timbridge.testsupport.TestDatabases;
 import io.timbridge.testsupport.TestDatabases.Kind;
@@ -184,7 +185,7 @@ class ChangeLogAndPollTest {
 
     @Test
     void aPostgresqlFunctionBodyStaysOneStatement() {
-        List<String> statements = ChangeLogSchema.statements("db/legacy/postgresql/changelog.sql");
+        List<String> statements = SqlScript.statements("db/legacy/postgresql/changelog.sql");
         assertThat(statements).filteredOn(s -> s.startsWith("CREATE OR REPLACE FUNCTION")).hasSize(2)
                 .allMatch(s -> s.strip().endsWith("$$"));
     }

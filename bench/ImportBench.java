@@ -1,0 +1,246 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the sandbox and the import as separate processes (as TIM and the bridge would be), samples the
+ * sandbox's per-API request counters every second, and prints the figures as ratios measured in this run.
+ */
+public class ImportBench {
+    static final Path DIR = Path.of("target/bench");
+    static final String JAR = "target/timbridge.jar";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final List<String> IMPORT_APIS = List.of("multiaccount_import", "portrait_set", "friend_import",
+            "importmsg", "import_group", "import_group_member", "import_group_msg", "set_unread_msg_num");
+    static final Map<String, Integer> TIM_LIMIT = Map.of("multiaccount_import", 100, "portrait_set", 200,
+            "friend_import", 200, "importmsg", 200, "import_group", 200, "import_group_member", 200,
+            "import_group_msg", 200, "set_unread_msg_num", 200);
+    static final String APP = "--tim.sdk-app-id=1400000000";
+    static final String ADMIN = "--tim.admin-identifier=administrator";
+    static final String KEY = "--tim.secret-key=bench-key";
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(DIR);
+        String part = args.length > 0 ? args[0] : "all";
+        System.out.println("timbridge import benchmark, " + Runtime.getRuntime().availableProcessors() + " cores");
+        if (part.equals("a") || part.equals("all")) {
+            partA();
+        }
+        if (part.equals("b") || part.equals("all")) {
+            partB();
+        }
+    }
+
+    /** (a) TIM's default limits: the rate each import API reaches, over its busiest 60 s, against its limit. */
+    static void partA() throws Exception {
+        Path db = DIR.resolve("a-legacy");
+        generate(db, "--users=600000", "--friends-per-user=1", "--groups=12000", "--messages=100000",
+                "--group-message-share=0.85");
+        int port = 18391;
+        Process sandbox = start("a-sandbox", "sandbox", APP, ADMIN, KEY, "--sandbox.port=" + port,
+                "--camel.management.enabled=false", "--sandbox.store-bodies=checksum",
+                "--sandbox.roaming-retention-days=0");
+        waitForSandbox(port);
+        Process importer = start("a-import", "import", APP, ADMIN, KEY, "--tim.base-url=http://127.0.0.1:" + port,
+                "--legacy.datasource.url=jdbc:h2:file:" + db.toAbsolutePath() + "/legacy",
+                "--legacy.datasource.username=sa",
+                "--state.datasource.url=jdbc:h2:file:" + DIR.toAbsolutePath() + "/a-state/state",
+                "--camel.management.enabled=false", "--progress-seconds=30");
+        Map<String, List<Long>> series = new TreeMap<>();
+        List<Long> sampledAt = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(14).toNanos();
+        long rateLimitedBefore = counts(port).path("rateLimited").asLong();
+        while (importer.isAlive() && System.nanoTime() < deadline && !allMeasured(series)) {
+            JsonNode requests = counts(port).path("requests");
+            sampledAt.add(System.nanoTime());
+            for (String api : IMPORT_APIS) {
+                series.computeIfAbsent(api, k -> new ArrayList<>()).add(requests.path(api).asLong());
+            }
+            Thread.sleep(1000);
+        }
+        long rateLimited = counts(port).path("rateLimited").asLong() - rateLimitedBefore;
+        boolean diedEarly = !importer.isAlive() && importer.exitValue() != 0 && importer.exitValue() != 3;
+        importer.destroy();
+        importer.waitFor();
+        sandbox.destroy();
+        sandbox.waitFor();
+        if (diedEarly) {
+            throw new IllegalStateException("the import failed, see " + DIR.resolve("a-import.log"));
+        }
+        System.out.println();
+        System.out.println("(a) TIM default limits; the independent chains run at the same time");
+        System.out.printf("%-22s %8s %14s %10s %8s%n", "API", "limit/s", "busiest 60 s/s", "ratio", "target");
+        for (String api : IMPORT_APIS) {
+            List<Long> s = series.getOrDefault(api, List.of());
+            double best = 0;
+            int j = 0;
+            for (int i = 0; i < s.size(); i++) {
+                // the shortest window of at least 60 s ending at sample i, timed by the samples' own clock
+                while (j + 1 < i && sampledAt.get(i) - sampledAt.get(j + 1) >= 60_000_000_000L) {
+                    j++;
+                }
+                long span = sampledAt.get(i) - sampledAt.get(j);
+                if (span >= 60_000_000_000L) {
+                    best = Math.max(best, (s.get(i) - s.get(j)) * 1e9 / span);
+                }
+            }
+            System.out.printf("%-22s %8d %14.1f %10.3f %8s%n", api, TIM_LIMIT.get(api), best,
+                    best / TIM_LIMIT.get(api), ">= 0.95");
+        }
+        System.out.println("requests the sandbox refused for going over a frequency limit: " + rateLimited);
+    }
+
+    /** Stops sampling once every API has had 70 s of activity after it started. */
+    static boolean allMeasured(Map<String, List<Long>> series) {
+        for (String api : IMPORT_APIS) {
+            List<Long> s = series.get(api);
+            if (s == null) {
+                return false;
+            }
+            int firstActive = -1;
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i) > 0) {
+                    firstActive = i;
+                    break;
+                }
+            }
+            if (firstActive < 0 || s.size() - firstActive < 70) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** (b) Limits lifted: the whole import of >= 1 M one-to-one and 100 k group messages. */
+    static void partB() throws Exception {
+        Path db = DIR.resolve("b-legacy");
+        generate(db, "--users=20000", "--friends-per-user=5", "--groups=2000", "--messages=1100000",
+                "--group-message-share=0.0909");
+        int port = 18392;
+        Process sandbox = start("b-sandbox", "sandbox", APP, ADMIN, KEY, "--sandbox.port=" + port,
+                "--camel.management.enabled=false", "--sandbox.store-bodies=checksum",
+                "--sandbox.rate-limits.enabled=false", "--sandbox.roaming-retention-days=0");
+        waitForSandbox(port);
+        List<String> args = new ArrayList<>(List.of("import", APP, ADMIN, KEY,
+                "--tim.base-url=http://127.0.0.1:" + port,
+                "--legacy.datasource.url=jdbc:h2:file:" + db.toAbsolutePath() + "/legacy",
+                "--legacy.datasource.username=sa",
+                "--state.datasource.url=jdbc:h2:file:" + DIR.toAbsolutePath() + "/b-state/state",
+                "--camel.management.enabled=false", "--progress-seconds=30"));
+        for (String api : IMPORT_APIS) {
+            args.add("--tim.limits." + api + ".qps=0");
+        }
+        Path gcLog = DIR.resolve("b-import-gc.log");
+        Files.deleteIfExists(gcLog);
+        long start = System.nanoTime();
+        Process importer = startJava("b-import", List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog), args);
+        int code = importer.waitFor();
+        if (code != 0 && code != 3) {
+            throw new IllegalStateException("the import failed, see " + DIR.resolve("b-import.log"));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        JsonNode counts = counts(port);
+        sandbox.destroy();
+        sandbox.waitFor();
+        long calls = 0;
+        for (String api : IMPORT_APIS) {
+            calls += counts.path("requests").path(api).asLong();
+        }
+        long messages = counts.path("c2cMessages").asLong() + counts.path("groupMessages").asLong();
+        System.out.println();
+        System.out.println("(b) limits lifted, import exit code " + code);
+        System.out.printf("one-to-one messages in TIM %,d, group messages %,d, in %.0f s%n",
+                counts.path("c2cMessages").asLong(), counts.path("groupMessages").asLong(), seconds);
+        System.out.printf("calls/s %,.0f   messages/s %,.0f%n", calls / seconds, messages / seconds);
+        List<long[]> heap = heapAfterGc(gcLog);
+        if (!heap.isEmpty()) {
+            long end = heap.get(heap.size() - 1)[0];
+            System.out.println("heap after GC (MB), by quarter of the run: " + quarterPeaks(heap, end)
+                    + "  (flat = memory does not grow with the data)");
+        }
+    }
+
+    static String quarterPeaks(List<long[]> heap, long end) {
+        long[] peak = new long[4];
+        for (long[] h : heap) {
+            int q = (int) Math.min(3, h[0] * 4 / Math.max(1, end));
+            peak[q] = Math.max(peak[q], h[1]);
+        }
+        return String.format("Q1 %d, Q2 %d, Q3 %d, Q4 %d", peak[0], peak[1], peak[2], peak[3]);
+    }
+
+    /** (uptime ms, heap after GC MB) from -Xlog:gc lines such as "[12.3s][info][gc] GC(7) Pause Young ... 120M->40M(512M)". */
+    static List<long[]> heapAfterGc(Path log) throws IOException {
+        Pattern line = Pattern.compile("\\[(\\d+\\.\\d+)s].*?(\\d+)M->(\\d+)M\\(");
+        List<long[]> out = new ArrayList<>();
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = line.matcher(l);
+            if (m.find()) {
+                out.add(new long[]{(long) (Double.parseDouble(m.group(1)) * 1000), Long.parseLong(m.group(3))});
+            }
+        }
+        return out;
+    }
+
+    static void generate(Path db, String... options) throws Exception {
+        if (Files.exists(db.resolve("legacy.mv.db"))) {
+            System.out.println("reusing " + db);
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("generate", "--url=jdbc:h2:file:" + db.toAbsolutePath() + "/legacy"));
+        args.addAll(List.of(options));
+        Process p = startJava("generate-" + db.getFileName(), List.of("-Xmx1g"), args);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("generate failed, see " + DIR.resolve("generate-" + db.getFileName() + ".log"));
+        }
+        System.out.print(Files.readString(DIR.resolve("generate-" + db.getFileName() + ".log")));
+    }
+
+    static Process start(String name, String... args) throws IOException {
+        return startJava(name, List.of("-Xmx2g"), List.of(args));
+    }
+
+    static Process startJava(String name, List<String> jvm, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", JAR));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(DIR.resolve(name + ".log").toFile())
+                .start();
+    }
+
+    static void waitForSandbox(int port) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try {
+                counts(port);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("sandbox did not start on " + port);
+    }
+
+    static JsonNode counts(int port) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/sandbox/counts")).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+}
