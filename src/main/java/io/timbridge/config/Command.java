@@ -36,8 +36,9 @@ public enum Command {
             List.of(BridgeConfiguration.class, ImportConfiguration.class), new DemoJob(),
             Set.of("users", "messages", "progress-seconds")),
     SYNC("sync", "Keep legacy and TIM in two-way sync while old and new apps coexist; runs until stopped.",
-            Map.of("camel.main.routes-include-pattern", Command.SYNC_ROUTES),
-            List.of(BridgeConfiguration.class, SyncToTimConfiguration.class), null, Set.of());
+            Map.of("camel.main.routes-include-pattern", Command.SYNC_ROUTES, "camel.server.enabled", "true"),
+            List.of(BridgeConfiguration.class, SyncToTimConfiguration.class, CallbackConfiguration.class), null,
+            Set.of());
 
     private static final String IMPORT_ROUTES = "file:routes/common/*.camel.yaml,file:routes/import/*.camel.yaml";
     private static final String SYNC_ROUTES = "file:routes/common/*.camel.yaml,file:routes/sync/legacy-to-tim/*.camel.yaml,"

@@ -1,0 +1,144 @@
+package io.timbridge.callback;
+
+import io.timbridge.state.StateException;
+import io.timbridge.sync.CallbackEvent;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The durable inbox of TIM callbacks in the bridge state database ({@code tb_callback_inbox}). A callback
+ * is stored before TIM is answered, keyed by the event's idempotency key, so a replay adds nothing; the
+ * drain applies the stored callbacks to the legacy database and records the outcome per row.
+ *
+ * <p>Thread-safe.
+ */
+public class CallbackInbox {
+    public static final String NEW = "NEW";
+    public static final String APPLIED = "APPLIED";
+    public static final String SKIPPED = "SKIPPED";
+    public static final String DEAD = "DEAD";
+    /** Size of the key columns: longer keys are refused at the door rather than truncated. */
+    public static final int MAX_KEY_LENGTH = 191;
+
+    /** A stored callback as the drain reads it back. */
+    public record Stored(long id, String command, String optPlatform, String payload) {
+    }
+
+    private final DataSource dataSource;
+
+    public CallbackInbox(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Stores an accepted callback with its raw body; an event that writes nothing (echo, failed send,
+     * online-only) is stored as {@link #SKIPPED} with the reason, so the operator sees it too.
+     *
+     * @return false when a callback with the same idempotency key is stored already (a replay)
+     */
+    public boolean store(CallbackEvent event, String optPlatform, String payload) {
+        String status = event.shouldWrite() ? NEW : SKIPPED;
+        String skip = event.skip().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse(null);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into tb_callback_inbox (idempotency_key, command,"
+                     + " ordering_key, opt_platform, payload, event_order, event_seq, received_at, status, skip_reason,"
+                     + " done_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long now = System.currentTimeMillis();
+            ps.setString(1, event.idempotencyKey());
+            ps.setString(2, event.command().timName());
+            ps.setString(3, event.orderingKey());
+            ps.setString(4, optPlatform);
+            ps.setString(5, payload);
+            ps.setLong(6, eventOrder(event));
+            ps.setLong(7, eventSeq(event));
+            ps.setLong(8, now);
+            ps.setString(9, status);
+            ps.setString(10, skip);
+            if (status.equals(NEW)) {
+                ps.setNull(11, Types.BIGINT);
+            } else {
+                ps.setLong(11, now);
+            }
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                return false;
+            }
+            throw new StateException("store callback " + event.idempotencyKey(), e);
+        }
+    }
+
+    /**
+     * When the event happened, in milliseconds: {@code MsgTime} × 1000 for messages (whose MsgSeq then orders
+     * one second's messages, the same for a callback and for a message the gap sweep found), {@code EventTime}
+     * for group events.
+     */
+    static long eventOrder(CallbackEvent event) {
+        if (event instanceof CallbackEvent.C2cMessage m) {
+            return m.msgTime() * 1000;
+        }
+        if (event instanceof CallbackEvent.GroupMessage m) {
+            return m.msgTime() * 1000;
+        }
+        return ((CallbackEvent.GroupEvent) event).eventTime();
+    }
+
+    /** The message's MsgSeq (orders messages of one second), 0 for group events. */
+    static long eventSeq(CallbackEvent event) {
+        if (event instanceof CallbackEvent.C2cMessage m) {
+            return m.msgSeq();
+        }
+        return event instanceof CallbackEvent.GroupMessage m ? m.msgSeq() : 0;
+    }
+
+    /** The stored callback with this id. */
+    public Optional<Stored> find(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select command, opt_platform, payload from tb_callback_inbox where id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Stored(id, rs.getString(1), rs.getString(2), rs.getString(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StateException("read callback " + id, e);
+        }
+    }
+
+    /** Records the outcome of a {@link #NEW} row: {@link #APPLIED} or {@link #DEAD}. */
+    public void finish(long id, String status) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "update tb_callback_inbox set status = ?, done_at = ? where id = ? and status = 'NEW'")) {
+            ps.setString(1, status);
+            ps.setLong(2, System.currentTimeMillis());
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateException("mark callback " + id + " " + status, e);
+        }
+    }
+
+    /** Rows with {@code status}, for the operator and the tests. */
+    public long count(String status) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from tb_callback_inbox where status = ?")) {
+            ps.setString(1, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StateException("count callbacks " + status, e);
+        }
+    }
+}
