@@ -49,7 +49,8 @@ public enum Database {
 
     /**
      * A HikariCP pool from {@code <prefix>.url}, {@code .username}, {@code .password},
-     * {@code .maximum-pool-size} (default 10) and {@code .pool-name}.
+     * {@code .maximum-pool-size} (default 10), {@code .connection-timeout-ms} (default 5000: a database that
+     * is down fails a call within seconds, so the circuit breakers and retries take over) and {@code .pool-name}.
      */
     public static HikariDataSource pool(Properties props, String prefix) {
         String url = props.getProperty(prefix + ".url");
@@ -61,6 +62,7 @@ public enum Database {
         config.setUsername(props.getProperty(prefix + ".username", ""));
         config.setPassword(props.getProperty(prefix + ".password", ""));
         config.setMaximumPoolSize(Integer.parseInt(props.getProperty(prefix + ".maximum-pool-size", "10").trim()));
+        config.setConnectionTimeout(Long.parseLong(props.getProperty(prefix + ".connection-timeout-ms", "5000").trim()));
         config.setPoolName(props.getProperty(prefix + ".pool-name", prefix));
         return new HikariDataSource(config);
     }
