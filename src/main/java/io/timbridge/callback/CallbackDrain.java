@@ -39,9 +39,6 @@ public class CallbackDrain {
     /** Exchange property set by {@link #prepare}: the {@link SyncSql} name of the write. */
     public static final String STATEMENT = "callbackStatement";
     private static final String DEAD = "callbackDead";
-    /** id map kinds of messages; group_msg is the import's kind as well (TIM identity GroupId:MsgSeq). */
-    public static final String GROUP_MSG = "group_msg";
-    public static final String C2C_MSG = "c2c_msg";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDrain.class);
 
     private final CallbackInbox inbox;
@@ -226,9 +223,9 @@ public class CallbackDrain {
 
     private static Optional<String> messageKind(CallbackEvent event) {
         if (event instanceof CallbackEvent.C2cMessage) {
-            return Optional.of(C2C_MSG);
+            return Optional.of(IdMap.C2C_MSG);
         }
-        return event instanceof CallbackEvent.GroupMessage ? Optional.of(GROUP_MSG) : Optional.empty();
+        return event instanceof CallbackEvent.GroupMessage ? Optional.of(IdMap.GROUP_MSG) : Optional.empty();
     }
 
     private static long number(Map<String, Object> row, String column) {

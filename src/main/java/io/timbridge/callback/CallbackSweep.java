@@ -168,7 +168,7 @@ public class CallbackSweep {
             return 0;
         }
         CallbackEvent event = accepted.event();
-        String kind = event instanceof CallbackEvent.GroupMessage ? CallbackDrain.GROUP_MSG : CallbackDrain.C2C_MSG;
+        String kind = event instanceof CallbackEvent.GroupMessage ? IdMap.GROUP_MSG : IdMap.C2C_MSG;
         if (!event.shouldWrite() || idMap.legacyId(kind, event.idempotencyKey()).isPresent()) {
             return 0;
         }

@@ -28,8 +28,6 @@ import java.util.Set;
 public class ImportResults {
     /** Exchange property holding the {@link TimCall} whose request is the body. */
     public static final String CALL = "timCall";
-    /** Id-map kind of group messages: legacy id to {@code GroupId:MsgSeq}. */
-    public static final String GROUP_MSG = "group_msg";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -201,7 +199,7 @@ public class ImportResults {
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i) instanceof Map<?, ?> r && Integer.valueOf(0).equals(asInt(r.get("Result")))
                     && r.get("MsgSeq") != null && keyByIndex.containsKey(i)) {
-                idMap.put(GROUP_MSG, keyByIndex.get(i), groupId + ":" + r.get("MsgSeq"), IdMap.TO_TIM);
+                idMap.put(IdMap.GROUP_MSG, keyByIndex.get(i), groupId + ":" + r.get("MsgSeq"), IdMap.TO_TIM);
             }
         }
     }

@@ -15,6 +15,10 @@ import java.util.Optional;
 public class IdMap {
     public static final char TO_TIM = 'T';
     public static final char TO_LEGACY = 'L';
+    /** Kind of a group message: legacy id to {@code GroupId:MsgSeq}. */
+    public static final String GROUP_MSG = "group_msg";
+    /** Kind of a one-to-one message: legacy id to its MsgKey. */
+    public static final String C2C_MSG = "c2c_msg";
 
     private final DataSource dataSource;
 

@@ -24,13 +24,12 @@ import java.util.Optional;
  * {@link DedupKeys#groupRandom} (TIM drops a repeat within 5 minutes), both {@code ForbidCallbackControl}
  * values (TIM does not call the bridge back), and the CloudCustomData marker with the legacy id and time.
  * One lane per group, held until the group's history import finished ({@link ImportGate}). The returned
- * MsgSeq goes into the id map ({@value #KIND}: legacy id → GroupId:MsgSeq), which is also how a message the
+ * MsgSeq goes into the id map ({@link IdMap#GROUP_MSG}: legacy id → GroupId:MsgSeq), which is also how a message the
  * history import already put into TIM is recognised and not sent twice.
  */
 public final class GroupMessagesToTim implements SyncSource {
     public static final String ROUTE_ID = "sync-group-messages-to-tim";
     /** Id-map kind of group messages, shared with the history import. */
-    public static final String KIND = "group_msg";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,7 +70,7 @@ public final class GroupMessagesToTim implements SyncSource {
 
     @Override
     public Optional<TimCall> call(SyncItem item) {
-        if (idMap.timKey(KIND, item.key()).isPresent()) {
+        if (idMap.timKey(IdMap.GROUP_MSG, item.key()).isPresent()) {
             return Optional.empty();
         }
         Map<String, Object> row = item.row();
@@ -111,7 +110,7 @@ public final class GroupMessagesToTim implements SyncSource {
     public void applied(SyncItem item, Map<?, ?> answer) {
         Object seq = answer == null ? null : answer.get("MsgSeq");
         if (seq != null) {
-            idMap.put(KIND, item.key(), item.call().request().get("GroupId") + ":" + seq, IdMap.TO_TIM);
+            idMap.put(IdMap.GROUP_MSG, item.key(), item.call().request().get("GroupId") + ":" + seq, IdMap.TO_TIM);
         }
     }
 
