@@ -34,11 +34,11 @@ import java.util.Set;
  */
 public final class LegacyWrites {
 
-    /** {@code bridge_origin} of the rows the bridge inserts. */
+    /** {@code bridge_origin} of the group and member rows the bridge inserts. */
     public static final String INSERT_MARK = "tim";
     /** {@code bridge_origin} set on a member row just before the bridge deletes it. */
     public static final String DELETE_MARK = "tim:delete";
-    private static final String UPDATE_MARK_PREFIX = "tim:";
+    private static final String MARK_PREFIX = "tim:";
 
     /** One statement to run and its parameters; a parameter may be null. */
     public record Write(SyncSql statement, Map<String, Object> params) {
@@ -93,7 +93,7 @@ public final class LegacyWrites {
         p.put("msg_type", body.type());
         p.put("content", body.content());
         p.put("created_at_ms", m.msgTime() * 1000);
-        p.put("bridge_origin", INSERT_MARK);
+        p.put("bridge_origin", mark(m));
         return new Write(SyncSql.C2C_MESSAGE, p);
     }
 
@@ -105,7 +105,7 @@ public final class LegacyWrites {
         p.put("msg_type", body.type());
         p.put("content", body.content());
         p.put("created_at_ms", m.msgTime() * 1000);
-        p.put("bridge_origin", INSERT_MARK);
+        p.put("bridge_origin", mark(m));
         return new Write(SyncSql.GROUP_MESSAGE, p);
     }
 
@@ -139,7 +139,7 @@ public final class LegacyWrites {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("group_id", g.groupId());
         p.put("dismissed_at_ms", g.eventTime());
-        p.put("bridge_origin", updateMark(g));
+        p.put("bridge_origin", mark(g));
         return new Write(SyncSql.GROUP_DESTROYED, p);
     }
 
@@ -151,7 +151,7 @@ public final class LegacyWrites {
         p.put("notification", g.notification());
         p.put("avatar_url", g.faceUrl());
         p.put("updated_at_ms", g.eventTime());
-        p.put("bridge_origin", updateMark(g));
+        p.put("bridge_origin", mark(g));
         return new Write(SyncSql.GROUP_INFO_CHANGED, p);
     }
 
@@ -174,13 +174,14 @@ public final class LegacyWrites {
 
     /**
      * {@code tim:} and 12 hex digits of SHA-256 of the event's idempotency key (16 characters, the
-     * column's size): different for any two events, so every bridge update changes the column.
+     * column's size): different for any two events, so every bridge update changes the column, and a
+     * message row names the TIM message it came from, so inserting it again after a crash finds it.
      */
-    static String updateMark(CallbackEvent event) {
+    static String mark(CallbackEvent event) {
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256")
                     .digest(event.idempotencyKey().getBytes(StandardCharsets.UTF_8));
-            return UPDATE_MARK_PREFIX + HexFormat.of().formatHex(sha, 0, 6);
+            return MARK_PREFIX + HexFormat.of().formatHex(sha, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

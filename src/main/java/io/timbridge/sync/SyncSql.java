@@ -11,7 +11,8 @@ package io.timbridge.sync;
  * <p><b>Marking the bridge's writes.</b> {@code bridge_origin} says who made a write, for the pollers
  * and for the change-log triggers ({@code db/legacy/<db>/changelog.sql}):
  * <ul>
- * <li>an insert by the bridge sets {@code 'tim'} (the app's inserts leave it NULL);</li>
+ * <li>an insert by the bridge sets {@code 'tim'} (the app's inserts leave it NULL); a message row gets
+ * {@code 'tim:<12 hex>'}, a digest of its TIM identity (MsgKey, or GroupId and MsgSeq);</li>
  * <li>an update by the bridge sets a stamp {@code 'tim:<12 hex>'} that differs from the row's current
  * value; a trigger sees a bridge update as one that changed {@code bridge_origin} to non-NULL, and
  * an app update, which never touches the column, as one that left it unchanged;</li>
@@ -21,8 +22,10 @@ package io.timbridge.sync;
  * </ul>
  *
  * <p><b>Idempotency.</b> Messages have no natural key in the legacy tables: a replay is stopped upstream
- * by the callback's idempotency key. Group and member inserts are insert-if-absent; updates write the
- * same values again. Two concurrent inserts of one member can still meet the unique key: the callback
+ * by the callback's idempotency key and the id map, and the insert itself is insert-if-absent on the
+ * conversation, the time and the message's mark, for the callback applied again after a crash that came
+ * between the insert and the id map (an index on the conversation and time keeps that check cheap).
+ * Group and member inserts are insert-if-absent; updates write the same values again. Two concurrent inserts of one member can still meet the unique key: the callback
  * routes apply one group's events in one lane, and a retry of the loser finds the row and does nothing.
  *
  * <p><b>Polling.</b> Append-only tables are read by id after a cursor, skipping the bridge's own rows;
@@ -36,12 +39,18 @@ public enum SyncSql {
     /** A C2C message from TIM. */
     C2C_MESSAGE("legacy.sync.c2c-message.sql",
             "INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms, bridge_origin)"
-                    + " VALUES (:#sender_id, :#receiver_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin)"),
+                    + " SELECT :#sender_id, :#receiver_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin"
+                    + " FROM (SELECT 1 AS one) single_row"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM c2c_messages WHERE sender_id = :#sender_id"
+                    + " AND receiver_id = :#receiver_id AND created_at_ms = :#created_at_ms AND bridge_origin = :#bridge_origin)"),
 
     /** A group message from TIM. */
     GROUP_MESSAGE("legacy.sync.group-message.sql",
             "INSERT INTO group_messages (group_id, sender_id, msg_type, content, created_at_ms, bridge_origin)"
-                    + " VALUES (:#group_id, :#sender_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin)"),
+                    + " SELECT :#group_id, :#sender_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin"
+                    + " FROM (SELECT 1 AS one) single_row"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM group_messages WHERE group_id = :#group_id"
+                    + " AND created_at_ms = :#created_at_ms AND bridge_origin = :#bridge_origin)"),
 
     /** A group created in TIM, unless the legacy database has it already; its members follow as {@link #MEMBER_JOIN}. */
     GROUP_CREATED("legacy.sync.group-created.sql",

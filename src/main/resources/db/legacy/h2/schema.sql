@@ -52,6 +52,8 @@ CREATE TABLE IF NOT EXISTS c2c_messages (
 );
 CREATE INDEX IF NOT EXISTS idx_c2c_sender ON c2c_messages (sender_id, id);
 CREATE INDEX IF NOT EXISTS idx_c2c_receiver ON c2c_messages (receiver_id, id);
+-- A conversation's messages by time: how an app reads a chat, and how timbridge finds a message it wrote.
+CREATE INDEX IF NOT EXISTS idx_c2c_conversation ON c2c_messages (sender_id, receiver_id, created_at_ms);
 
 -- group_type: work | public | meeting | live | community (TIM: Private, Public, ChatRoom, AVChatRoom, Community).
 CREATE TABLE IF NOT EXISTS im_groups (

@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS c2c_messages (
     bridge_origin  VARCHAR(16),
     PRIMARY KEY (id),
     KEY idx_c2c_sender (sender_id, id),
-    KEY idx_c2c_receiver (receiver_id, id)
+    KEY idx_c2c_receiver (receiver_id, id),
+    -- A conversation's messages by time: how an app reads a chat, and how timbridge finds a message it wrote.
+    KEY idx_c2c_conversation (sender_id, receiver_id, created_at_ms)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- group_type: work | public | meeting | live | community (TIM: Private, Public, ChatRoom, AVChatRoom, Community).

@@ -144,8 +144,10 @@ class TimToLegacySyncTest {
         assertThat(h.legacyRows("SELECT user_id, role FROM group_members WHERE group_id = 'grp-1' ORDER BY user_id"))
                 .containsExactly(Map.of("user_id", "u1", "role", "owner"), Map.of("user_id", "u2", "role", "member"));
         assertThat(legacyCount("SELECT COUNT(*) FROM group_members WHERE group_id = 'grp-2'")).isEqualTo(1);
-        assertThat(h.legacyRows("SELECT DISTINCT bridge_origin FROM c2c_messages")).containsExactly(Map.of("bridge_origin", "tim"));
-        assertThat(h.legacyRows("SELECT DISTINCT bridge_origin FROM group_messages")).containsExactly(Map.of("bridge_origin", "tim"));
+        assertThat(legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM c2c_messages WHERE bridge_origin LIKE 'tim:%'"))
+                .as("each message marked as the bridge's, with its own mark").isEqualTo(300);
+        assertThat(legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM group_messages WHERE bridge_origin LIKE 'tim:%'"))
+                .isEqualTo(150);
         assertThat(SyncHarness.rows(h.state, "SELECT COUNT(*) AS n FROM tb_id_map WHERE direction = 'L'"))
                 .containsExactly(Map.of("n", 450L));
     }
@@ -170,6 +172,38 @@ class TimToLegacySyncTest {
                 .longValue()).isEqualTo(storedRows);
         await().atMost(WAIT).until(() -> h.inboxCount(CallbackInbox.NEW) == 0);
         assertThat(legacyC2c()).isEqualTo(c2c);
+    }
+
+    /**
+     * The state a crash leaves between the legacy insert and the id map: the messages are in the legacy
+     * database, but neither the id map nor the inbox says so. The restarted bridge applies them again and
+     * adds no second row.
+     */
+    @Test
+    void callbacksAppliedAgainAfterACrashBeforeTheIdMapAddNoSecondRow() throws Exception {
+        h.startBridge(h.settings());
+        ok(h.sandbox.user("u1").createGroup(JSON.readTree("{\"Type\":\"Public\",\"Name\":\"Team\","
+                + "\"GroupId\":\"grp-c\",\"MemberList\":[{\"Member_Account\":\"u2\"}]}")));
+        Map<String, List<String>> c2c = sendC2c("crash", 30);
+        for (int i = 0; i < 10; i++) {
+            ok(h.sandbox.user("u" + (1 + i % 2)).sendGroupMsg("grp-c", text("group-" + i)));
+        }
+        await().atMost(WAIT).until(() -> legacyCount("SELECT COUNT(*) FROM group_messages") == 10
+                && h.inboxCount(CallbackInbox.NEW) == 0);
+        assertThat(legacyC2c()).isEqualTo(c2c);
+        h.stopBridge();
+
+        try (var c = h.state.getConnection(); var st = c.createStatement()) {
+            assertThat(st.executeUpdate("DELETE FROM tb_id_map WHERE direction = 'L'")).isEqualTo(40);
+            assertThat(st.executeUpdate("UPDATE tb_callback_inbox SET status = 'NEW', done_at = NULL"
+                    + " WHERE status = 'APPLIED'")).isGreaterThanOrEqualTo(40);
+        }
+        h.startBridge(h.settings());
+        await().atMost(WAIT).until(() -> h.inboxCount(CallbackInbox.NEW) == 0);
+
+        assertThat(legacyC2c()).isEqualTo(c2c);
+        assertThat(groupTexts("grp-c")).containsExactly(
+                "group-0", "group-1", "group-2", "group-3", "group-4", "group-5", "group-6", "group-7", "group-8", "group-9");
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
