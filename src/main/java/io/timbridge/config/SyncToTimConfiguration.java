@@ -6,6 +6,7 @@ import io.timbridge.state.DeadLetters;
 import io.timbridge.state.IdMap;
 import io.timbridge.sync.SyncSql;
 import io.timbridge.synctotim.C2cMessagesToTim;
+import io.timbridge.synctotim.ChangeLogPurge;
 import io.timbridge.synctotim.GroupChangesToTim;
 import io.timbridge.synctotim.GroupMessagesToTim;
 import io.timbridge.synctotim.ImportGate;
@@ -56,8 +57,10 @@ public class SyncToTimConfiguration implements CamelConfiguration {
         registry.bind("syncFailures", new SyncFailures());
         bind(context, props, new C2cMessagesToTim(converter, idMap), checkpoints, deadLetters, c2cStart);
         bind(context, props, new GroupMessagesToTim(converter, idMap, gate), checkpoints, deadLetters, groupStart);
-        bind(context, props, new GroupChangesToTim(groupRow, members, tim.batchSize(TimApi.CREATE_GROUP)),
-                checkpoints, deadLetters, 0);
+        GroupChangesToTim groupChanges = new GroupChangesToTim(groupRow, members, tim.batchSize(TimApi.CREATE_GROUP));
+        bind(context, props, groupChanges, checkpoints, deadLetters, 0);
+        registry.bind("changeLogPurge", new ChangeLogPurge(checkpoints, groupChanges.routeId(),
+                Long.parseLong(get(props, "bridge.sync.changelog.retention-ms", "86400000")), System::currentTimeMillis));
     }
 
     private void bind(CamelContext context, Properties props, SyncSource source, Checkpoints checkpoints,

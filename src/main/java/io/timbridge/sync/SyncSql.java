@@ -110,9 +110,9 @@ public enum SyncSql {
             "SELECT group_id, owner_id, group_type, name, introduction, notification, avatar_url, created_at_ms,"
                     + " dismissed_at_ms FROM im_groups WHERE group_id = :#group_id"),
 
-    /** Forgets change-log entries up to an id whose changes TIM has. */
+    /** Forgets change-log entries TIM has (up to the checkpoint {@code up_to_id}) once older than {@code before_ms}. */
     PURGE_CHANGELOG("legacy.sync.changelog-purge.sql",
-            "DELETE FROM bridge_changelog WHERE id <= :#up_to_id");
+            "DELETE FROM bridge_changelog WHERE id <= :#up_to_id AND created_at_ms < :#before_ms");
 
     private final String key;
     private final String sql;

@@ -98,6 +98,46 @@ class SyncToTimCoexistenceTest {
         assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
     }
 
+    /**
+     * The purge deletes change-log entries TIM has once they are old enough, and keeps the ones still on
+     * their way: here a rename TIM keeps failing holds its entry (and everything after it) in the log.
+     */
+    @Test
+    void theChangeLogIsPurgedOfWhatTimHasAndKeepsWhatIsStillOnItsWay() throws Exception {
+        harness = new SyncHarness(Kind.H2).importSample();
+        harness.settings.put("bridge.sync.changelog.purge-interval-ms", "200");
+        harness.settings.put("bridge.sync.changelog.retention-ms", "1");
+        harness.sandbox.faults().set("modify_group_base_info", FaultSpec.http5xx(502, 1.0, false));
+        harness.startSync();
+
+        harness.app.group("p1", "u01", "Purged team");
+        harness.app.member("p1", "u02");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            JsonNode p1 = harness.sandbox.inspect().group("p1");
+            assertThat(p1).isNotNull();
+            assertThat(p1.path("MemberList").findValuesAsText("Member_Account")).containsExactlyInAnyOrder("u01", "u02");
+        });
+        List<Long> sent = harness.app.ids("SELECT id FROM bridge_changelog ORDER BY id");
+        harness.app.rename("p1", "Renamed", "held by TIM");
+        harness.app.member("p1", "u03");
+        List<Long> waiting = harness.app.ids("SELECT id FROM bridge_changelog WHERE id > ? ORDER BY id",
+                sent.get(sent.size() - 1));
+        assertThat(waiting).hasSize(2);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(harness.app.ids("SELECT id FROM bridge_changelog ORDER BY id")).isEqualTo(waiting));
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(harness.app.ids("SELECT id FROM bridge_changelog ORDER BY id")).isEqualTo(waiting));
+
+        harness.sandbox.faults().clearAll();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            JsonNode p1 = harness.sandbox.inspect().group("p1");
+            assertThat(p1.path("Name").asText()).isEqualTo("Renamed");
+            assertThat(p1.path("MemberList").findValuesAsText("Member_Account")).contains("u03");
+            assertThat(harness.app.ids("SELECT id FROM bridge_changelog")).isEmpty();
+        });
+    }
+
     @Test
     void aRowTimCannotTakeIsADeadLetterWithItsReasonAndItsConversationGoesOn() throws Exception {
         harness = new SyncHarness(Kind.H2).importSample();
