@@ -31,18 +31,25 @@ public enum Command {
     REPLAY("replay", "Send the open dead letters again after a fix [--route=import-<type>].",
             Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES),
             List.of(BridgeConfiguration.class, ImportConfiguration.class), new ReplayJob(), Set.of("route")),
-    DEMO("demo", "The embedded demo: generate an H2 legacy sample, import it into the in-process sandbox, compare.",
-            Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES, "camel.main.profile", "dev"),
-            List.of(BridgeConfiguration.class, ImportConfiguration.class), new DemoJob(),
-            Set.of("users", "messages", "progress-seconds")),
+    DEMO("demo", "The embedded demo: generate an H2 legacy sample, import it into the in-process sandbox, compare,"
+            + " then sync both ways until stopped [--users=1000] [--messages=10000] [--exit].",
+            Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES + "," + Command.SYNC_ONLY_ROUTES,
+                    "camel.main.profile", "dev", "camel.server.enabled", "true",
+                    // The pollers start once the import is done (DemoJob), not with the application; the
+                    // supervising route controller would start them regardless.
+                    "camel.main.auto-startup-exclude-pattern", "sync-*", "camel.routecontroller.enabled", "false"),
+            List.of(BridgeConfiguration.class, ImportConfiguration.class, SyncToTimConfiguration.class,
+                    CallbackConfiguration.class), new DemoJob(),
+            Set.of("users", "messages", "progress-seconds", "exit")),
     SYNC("sync", "Keep legacy and TIM in two-way sync while old and new apps coexist; runs until stopped.",
             Map.of("camel.main.routes-include-pattern", Command.SYNC_ROUTES, "camel.server.enabled", "true"),
             List.of(BridgeConfiguration.class, SyncToTimConfiguration.class, CallbackConfiguration.class), null,
             Set.of());
 
     private static final String IMPORT_ROUTES = "file:routes/common/*.camel.yaml,file:routes/import/*.camel.yaml";
-    private static final String SYNC_ROUTES = "file:routes/common/*.camel.yaml,file:routes/sync/legacy-to-tim/*.camel.yaml,"
+    private static final String SYNC_ONLY_ROUTES = "file:routes/sync/legacy-to-tim/*.camel.yaml,"
             + "file:routes/sync/tim-to-legacy/*.camel.yaml";
+    private static final String SYNC_ROUTES = "file:routes/common/*.camel.yaml," + SYNC_ONLY_ROUTES;
 
     private final String name;
     private final String summary;

@@ -22,6 +22,7 @@ import org.apache.camel.spi.Registry;
 
 import javax.sql.DataSource;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 
 /**
  * Beans of the legacy → TIM sync routes ({@code routes/sync/legacy-to-tim/}): one {@link SyncPoller} per
@@ -49,22 +50,24 @@ public class SyncToTimConfiguration implements CamelConfiguration {
         NamedQuery members = new NamedQuery(legacy, get(props, GROUP_MEMBERS_KEY, GROUP_MEMBERS_SQL));
 
         // Where a message route starts when it has no checkpoint yet. One-to-one messages the history import
-        // read are in TIM already, so by default the sync starts after them.
-        long c2cStart = Long.parseLong(get(props, "bridge.sync.c2c-messages.start-after-id",
-                Long.toString(checkpoints.find("import-c2c-history", Checkpoints.WHOLE)
-                        .map(c -> firstNumber(c.position())).orElse(0L))));
+        // read are in TIM already, so by default the sync starts after them (as far as the import got when the
+        // route first runs).
+        String c2cStartAfter = get(props, "bridge.sync.c2c-messages.start-after-id", "");
+        LongSupplier c2cStart = c2cStartAfter.isEmpty()
+                ? () -> checkpoints.find("import-c2c-history", Checkpoints.WHOLE).map(c -> firstNumber(c.position())).orElse(0L)
+                : () -> Long.parseLong(c2cStartAfter);
         long groupStart = Long.parseLong(get(props, "bridge.sync.group-messages.start-after-id", "0"));
         registry.bind("syncFailures", new SyncFailures());
         bind(context, props, new C2cMessagesToTim(converter, idMap), checkpoints, deadLetters, c2cStart);
-        bind(context, props, new GroupMessagesToTim(converter, idMap, gate), checkpoints, deadLetters, groupStart);
+        bind(context, props, new GroupMessagesToTim(converter, idMap, gate, deadLetters), checkpoints, deadLetters, () -> groupStart);
         GroupChangesToTim groupChanges = new GroupChangesToTim(groupRow, members, tim.batchSize(TimApi.CREATE_GROUP));
-        bind(context, props, groupChanges, checkpoints, deadLetters, 0);
+        bind(context, props, groupChanges, checkpoints, deadLetters, () -> 0);
         registry.bind("changeLogPurge", new ChangeLogPurge(checkpoints, groupChanges.routeId(),
                 Long.parseLong(get(props, "bridge.sync.changelog.retention-ms", "86400000")), System::currentTimeMillis));
     }
 
     private void bind(CamelContext context, Properties props, SyncSource source, Checkpoints checkpoints,
-            DeadLetters deadLetters, long startAfter) {
+            DeadLetters deadLetters, LongSupplier startAfter) {
         SyncPoller poller = new SyncPoller(source, checkpoints, deadLetters, startAfter,
                 Integer.parseInt(get(props, "bridge.sync.batch-size", "500")),
                 Long.parseLong(get(props, "bridge.sync.settle-ms", "5000")),

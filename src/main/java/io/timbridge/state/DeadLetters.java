@@ -97,6 +97,21 @@ public class DeadLetters {
         }
     }
 
+    /** Whether the item of the route is an open dead letter. */
+    public boolean isOpen(String routeId, String itemKey) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select 1 from tb_dead_letter where route_id = ? and item_key = ? and status = 'OPEN'")) {
+            ps.setString(1, routeId);
+            ps.setString(2, itemKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StateException("look up dead letter " + routeId + "/" + itemKey, e);
+        }
+    }
+
     /** Open dead letters per route. */
     public Map<String, Long> openCounts() {
         try (Connection c = dataSource.getConnection();

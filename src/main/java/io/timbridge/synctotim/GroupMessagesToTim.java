@@ -6,6 +6,7 @@ import io.timbridge.convert.MessageConverter;
 import io.timbridge.convert.Refusal;
 import io.timbridge.convert.TimCall;
 import io.timbridge.convert.TimRules;
+import io.timbridge.state.DeadLetters;
 import io.timbridge.state.IdMap;
 import io.timbridge.sync.EchoGuard;
 import io.timbridge.tim.TimApi;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * values (TIM does not call the bridge back), and the CloudCustomData marker with the legacy id and time.
  * One lane per group, held until the group's history import finished ({@link ImportGate}). The returned
  * MsgSeq goes into the id map ({@link IdMap#GROUP_MSG}: legacy id → GroupId:MsgSeq), which is also how a message the
- * history import already put into TIM is recognised and not sent twice.
+ * history import already put into TIM is recognised and not sent twice; a message the history import refused is
+ * its dead letter (replayed by {@code replay}), not the sync's.
  */
 public final class GroupMessagesToTim implements SyncSource {
     public static final String ROUTE_ID = "sync-group-messages-to-tim";
@@ -36,11 +38,13 @@ public final class GroupMessagesToTim implements SyncSource {
     private final MessageConverter converter;
     private final IdMap idMap;
     private final ImportGate importGate;
+    private final DeadLetters deadLetters;
 
-    public GroupMessagesToTim(MessageConverter converter, IdMap idMap, ImportGate importGate) {
+    public GroupMessagesToTim(MessageConverter converter, IdMap idMap, ImportGate importGate, DeadLetters deadLetters) {
         this.converter = converter;
         this.idMap = idMap;
         this.importGate = importGate;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -70,7 +74,8 @@ public final class GroupMessagesToTim implements SyncSource {
 
     @Override
     public Optional<TimCall> call(SyncItem item) {
-        if (idMap.timKey(IdMap.GROUP_MSG, item.key()).isPresent()) {
+        if (idMap.timKey(IdMap.GROUP_MSG, item.key()).isPresent()
+                || deadLetters.isOpen(ImportGate.GROUP_HISTORY_ROUTE, item.key())) {
             return Optional.empty();
         }
         Map<String, Object> row = item.row();

@@ -54,7 +54,7 @@ public final class SyncPoller {
     private final SyncSource source;
     private final Checkpoints checkpoints;
     private final DeadLetters deadLetters;
-    private final long startAfter;
+    private final LongSupplier startAfter;
     private final int batchSize;
     private final long settleMillis;
     private final int maxHeld;
@@ -76,12 +76,13 @@ public final class SyncPoller {
     private List<SyncItem> cycleItems = List.of();
 
     /**
-     * @param startAfter   the cursor before the first row, when the route has no checkpoint yet
+     * @param startAfter   the cursor before the first row, when the route has no checkpoint yet; asked at the
+     *                     first cycle, so it can depend on an import that finished after the process started
      * @param settleMillis how late an app transaction may commit a row and still be seen
      * @param maxHeld      most rows kept pending before reading stops
      * @param graceMillis  how long an item waits for its group or membership before it becomes a dead letter
      */
-    public SyncPoller(SyncSource source, Checkpoints checkpoints, DeadLetters deadLetters, long startAfter,
+    public SyncPoller(SyncSource source, Checkpoints checkpoints, DeadLetters deadLetters, LongSupplier startAfter,
             int batchSize, long settleMillis, int maxHeld, long graceMillis, LongSupplier clock) {
         if (batchSize < 1 || maxHeld < batchSize) {
             throw new IllegalArgumentException(source.routeId() + ": batch size must be at least 1 and at most the"
@@ -115,7 +116,7 @@ public final class SyncPoller {
     /** Starts a cycle: the first page is read after the highest id that has settled. */
     public synchronized void begin(Exchange exchange) {
         if (!started) {
-            committed = checkpoints.find(routeId(), SCOPE).map(c -> Long.parseLong(c.position())).orElse(startAfter);
+            committed = checkpoints.find(routeId(), SCOPE).map(c -> Long.parseLong(c.position())).orElseGet(startAfter::getAsLong);
             settled = committed;
             started = true;
         }

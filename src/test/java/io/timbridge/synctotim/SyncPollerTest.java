@@ -75,7 +75,7 @@ class SyncPollerTest {
         StateSchema.migrate(state);
         checkpoints = new Checkpoints(state);
         deadLetters = new DeadLetters(state);
-        poller = new SyncPoller(source, checkpoints, deadLetters, 0, 3, 100, 10, 1000, now::get);
+        poller = new SyncPoller(source, checkpoints, deadLetters, () -> 0, 3, 100, 10, 1000, now::get);
     }
 
     @AfterEach
