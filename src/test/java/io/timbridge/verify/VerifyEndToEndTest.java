@@ -64,9 +64,14 @@ class VerifyEndToEndTest {
     @TempDir
     Path reports;
 
+    /** The legacy database the sample is generated in. */
+    Kind kind() {
+        return Kind.H2;
+    }
+
     @BeforeAll
     void importSample() throws Exception {
-        legacy = TestDatabases.create(Kind.H2);
+        legacy = TestDatabases.create(kind());
         try (Connection c = legacy.connection()) {
             new SampleDataGenerator(GeneratorOptions.parse("--users=40", "--messages=400", "--seed=7")).generate(c);
         }
