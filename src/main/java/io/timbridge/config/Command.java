@@ -4,6 +4,7 @@ import io.timbridge.cli.DemoJob;
 import io.timbridge.cli.ImportJob;
 import io.timbridge.cli.Job;
 import io.timbridge.cli.ReplayJob;
+import io.timbridge.cli.VerifyJob;
 import org.apache.camel.CamelConfiguration;
 
 import java.util.Arrays;
@@ -31,6 +32,11 @@ public enum Command {
     REPLAY("replay", "Send the open dead letters again after a fix [--route=import-<type>].",
             Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES),
             List.of(BridgeConfiguration.class, ImportConfiguration.class), new ReplayJob(), Set.of("route")),
+    VERIFY("verify", "Compare legacy and TIM per data type; report differences (exit 0 = match, 4 = differ)"
+            + " [--only=...] [--sample=N] [--seed=S] [--report-dir=DIR].",
+            Map.of("camel.main.routes-collector-enabled", "false"),
+            List.of(BridgeConfiguration.class, ImportConfiguration.class), new VerifyJob(),
+            Set.of("only", "sample", "seed", "report-dir")),
     DEMO("demo", "The embedded demo: generate an H2 legacy sample, import it into the in-process sandbox, compare,"
             + " then sync both ways until stopped [--users=1000] [--messages=10000] [--exit].",
             Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES + "," + Command.SYNC_ONLY_ROUTES,

@@ -39,6 +39,14 @@ public final class DedupKeys {
         return new C2cKey(seq, random, second);
     }
 
+    /**
+     * The legacy id a C2C message was imported from, given back by its MsgSeq and MsgRandom (the inverse of
+     * {@link #c2c}); meaningless for a message that did not come from the bridge.
+     */
+    public static long c2cLegacyId(long msgSeq, long msgRandom) {
+        return msgRandom * SEQ_MODULUS + Math.floorMod(msgSeq, SEQ_MODULUS);
+    }
+
     /** {@code Random} of a group message sent live with send_group_msg, or imported with import_group_msg. */
     public static long groupRandom(long legacyId) {
         return legacyId & U32;

@@ -1,0 +1,47 @@
+package io.timbridge.verify;
+
+/**
+ * One thing that differs between the legacy database and TIM: the item's key (as in docs/import-mapping.md:
+ * {@code user}, {@code user:friend}, {@code group:user}, a conversation or group with the legacy message id),
+ * what kind of difference it is, and for {@link Kind#DIFFERENT} and {@link Kind#REORDERED} the field with its
+ * value on each side.
+ */
+public record Difference(String key, Kind kind, String field, String legacy, String tim) {
+
+    public enum Kind {
+        /** The legacy item is not in TIM. */
+        MISSING_IN_TIM("missing in TIM"),
+        /** TIM holds an item the legacy database does not have. */
+        MISSING_IN_LEGACY("missing in legacy"),
+        /** Both sides have the item; a field differs. */
+        DIFFERENT("different"),
+        /** Both sides have the message, in a different position of its conversation. */
+        REORDERED("reordered");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public static Difference missingInTim(String key) {
+        return new Difference(key, Kind.MISSING_IN_TIM, null, null, null);
+    }
+
+    public static Difference missingInLegacy(String key) {
+        return new Difference(key, Kind.MISSING_IN_LEGACY, null, null, null);
+    }
+
+    public static Difference different(String key, String field, String legacy, String tim) {
+        return new Difference(key, Kind.DIFFERENT, field, legacy, tim);
+    }
+
+    public static Difference reordered(String key, String legacy, String tim) {
+        return new Difference(key, Kind.REORDERED, "position", legacy, tim);
+    }
+}

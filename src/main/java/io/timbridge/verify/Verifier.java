@@ -1,0 +1,494 @@
+package io.timbridge.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.timbridge.convert.DedupKeys;
+import io.timbridge.convert.Refusal;
+import io.timbridge.convert.Requests;
+import io.timbridge.convert.TimCall;
+import io.timbridge.importing.DataType;
+import io.timbridge.tim.TimApi;
+import io.timbridge.verify.MessageComparator.Msg;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Compares one data type on both sides. The legacy rows stream page by page through the import's SQL and
+ * request builder ({@link LegacyPages}); what the import would send is collected up to the read API's batch
+ * size (or one owner, group or conversation at a time), read back from TIM ({@link TimReads}) and compared
+ * ({@link FieldComparator}, {@link MessageComparator}). Rows the builder refuses are dead letters, not
+ * differences. Memory holds one batch, or one group's or conversation's messages within TIM's roaming window.
+ */
+public final class Verifier {
+    private static final List<String> GROUP_FIELDS = List.of("Type", "Name", "Introduction", "Notification",
+            "FaceUrl", "Owner_Account", "CreateTime");
+
+    private final LegacyPages legacy;
+    private final TimReads tim;
+    private final long windowStart;
+    private final C2cSpill.Factory spills;
+
+    /**
+     * @param windowStart Unix seconds: messages older than this are beyond TIM's roaming window (0 = none)
+     * @param spills      scratch storage that sorts one-to-one messages by conversation
+     */
+    public Verifier(LegacyPages legacy, TimReads tim, long windowStart, C2cSpill.Factory spills) {
+        this.legacy = legacy;
+        this.tim = tim;
+        this.windowStart = windowStart;
+        this.spills = spills;
+    }
+
+    /**
+     * @param selected the unit keys to check (user, owner, conversation or group), or null for all
+     */
+    public void verify(DataType type, TypeResult result, Predicate<String> selected) {
+        Predicate<String> take = selected == null ? k -> true : selected;
+        switch (type) {
+            case ACCOUNTS -> accounts(result, take);
+            case PROFILES -> profiles(result, take);
+            case FRIENDS -> friends(result, take);
+            case C2C_HISTORY -> c2c(result, take);
+            case GROUPS -> groups(result, take);
+            case GROUP_MEMBERS -> members(result, take);
+            case GROUP_HISTORY -> groupHistory(result, take);
+            case MEMBER_UNREAD -> unread(result, take);
+            default -> throw new IllegalArgumentException("verify does not know data type " + type);
+        }
+    }
+
+    /** The key that selects a legacy row for a sample: its user, owner, conversation or group. */
+    public static String unitOf(DataType type, Map<String, Object> row) {
+        Map<String, Object> r = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        r.putAll(row);
+        return switch (type) {
+            case ACCOUNTS, PROFILES, FRIENDS -> String.valueOf(r.get("user_id"));
+            case C2C_HISTORY -> conversation(String.valueOf(r.get("sender_id")), String.valueOf(r.get("receiver_id")));
+            default -> String.valueOf(r.get("group_id"));
+        };
+    }
+
+    static String conversation(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + ":" + b : b + ":" + a;
+    }
+
+    private static void refusals(Requests requests, TypeResult result) {
+        for (Refusal r : requests.refusals()) {
+            result.deadLetter(r.itemKey(), r.rule() + ": " + r.reason());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(TimCall call, String field) {
+        return (List<Map<String, Object>>) call.request().get(field);
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    // ---- accounts: account_check, 100 per call ------------------------------------------------------------
+
+    private void accounts(TypeResult result, Predicate<String> take) {
+        int batch = tim.batchSize(TimApi.ACCOUNT_CHECK);
+        List<String> pending = new ArrayList<>();
+        legacy.forEach(DataType.ACCOUNTS, (rows, requests) -> {
+            refusals(requests, result);
+            for (TimCall call : requests.calls()) {
+                for (Map<String, Object> account : list(call, "AccountList")) {
+                    String user = text(account.get("UserID"));
+                    if (take.test(user)) {
+                        pending.add(user);
+                        if (pending.size() == batch) {
+                            checkAccounts(pending, result);
+                        }
+                    }
+                }
+            }
+        });
+        checkAccounts(pending, result);
+        result.note("TIM has no API that lists every account: accounts only TIM holds are not counted.");
+    }
+
+    private void checkAccounts(List<String> users, TypeResult result) {
+        if (users.isEmpty()) {
+            return;
+        }
+        Set<String> imported = new LinkedHashSet<>(tim.importedAccounts(users));
+        for (String user : users) {
+            if (imported.contains(user)) {
+                result.matched();
+            } else {
+                result.missingInTim(user);
+            }
+        }
+        users.clear();
+    }
+
+    // ---- profiles: portrait_get, 100 users per call ---------------------------------------------------------
+
+    private void profiles(TypeResult result, Predicate<String> take) {
+        int batch = tim.batchSize(TimApi.PORTRAIT_GET);
+        Map<String, Map<String, Object>> pending = new LinkedHashMap<>();
+        legacy.forEach(DataType.PROFILES, (rows, requests) -> {
+            refusals(requests, result);
+            for (TimCall call : requests.calls()) {
+                String user = text(call.request().get("From_Account"));
+                if (!take.test(user)) {
+                    continue;
+                }
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (Map<String, Object> item : list(call, "ProfileItem")) {
+                    values.put(text(item.get("Tag")), item.get("Value"));
+                }
+                pending.put(user, values);
+                if (pending.size() == batch) {
+                    checkProfiles(pending, result);
+                }
+            }
+        });
+        checkProfiles(pending, result);
+    }
+
+    private void checkProfiles(Map<String, Map<String, Object>> expected, TypeResult result) {
+        if (expected.isEmpty()) {
+            return;
+        }
+        Set<String> tags = new LinkedHashSet<>();
+        expected.values().forEach(v -> tags.addAll(v.keySet()));
+        Map<String, Map<String, String>> actual = tim.profiles(new ArrayList<>(expected.keySet()), new ArrayList<>(tags));
+        expected.forEach((user, values) -> FieldComparator.compare(user, values, actual.get(user), result));
+        expected.clear();
+    }
+
+    // ---- friends: friend_check per owner, 1000 per call -----------------------------------------------------
+
+    private void friends(TypeResult result, Predicate<String> take) {
+        int batch = tim.batchSize(TimApi.FRIEND_CHECK);
+        String[] owner = {null};
+        List<String> pending = new ArrayList<>();
+        legacy.forEach(DataType.FRIENDS, (rows, requests) -> {
+            refusals(requests, result);
+            for (TimCall call : requests.calls()) {
+                String from = text(call.request().get("From_Account"));
+                if (!take.test(from)) {
+                    continue;
+                }
+                for (Map<String, Object> item : list(call, "AddFriendItem")) {
+                    if (!Objects.equals(owner[0], from) || pending.size() == batch) {
+                        checkFriends(owner[0], pending, result);
+                        owner[0] = from;
+                    }
+                    pending.add(text(item.get("To_Account")));
+                }
+            }
+        });
+        checkFriends(owner[0], pending, result);
+        result.note("friend_check tells whether a friendship exists; friendships only TIM holds are not counted.");
+    }
+
+    private void checkFriends(String owner, List<String> friends, TypeResult result) {
+        if (friends.isEmpty()) {
+            return;
+        }
+        Set<String> present = new LinkedHashSet<>(tim.friendsOf(owner, friends));
+        for (String friend : friends) {
+            if (present.contains(friend)) {
+                result.matched();
+            } else {
+                result.missingInTim(owner + ":" + friend);
+            }
+        }
+        friends.clear();
+    }
+
+    // ---- groups: get_group_info, 50 per call ------------------------------------------------------------------
+
+    private void groups(TypeResult result, Predicate<String> take) {
+        int batch = tim.batchSize(TimApi.GET_GROUP_INFO);
+        Map<String, Map<String, Object>> pending = new LinkedHashMap<>();
+        legacy.forEach(DataType.GROUPS, (rows, requests) -> {
+            refusals(requests, result);
+            for (TimCall call : requests.calls()) {
+                String group = text(call.request().get("GroupId"));
+                if (!take.test(group)) {
+                    continue;
+                }
+                Map<String, Object> values = new LinkedHashMap<>(call.request());
+                values.keySet().retainAll(GROUP_FIELDS);
+                pending.put(group, values);
+                if (pending.size() == batch) {
+                    checkGroups(pending, result);
+                }
+            }
+        });
+        checkGroups(pending, result);
+    }
+
+    private void checkGroups(Map<String, Map<String, Object>> expected, TypeResult result) {
+        if (expected.isEmpty()) {
+            return;
+        }
+        Map<String, JsonNode> actual = tim.groups(new ArrayList<>(expected.keySet()), GROUP_FIELDS);
+        expected.forEach((group, values) -> {
+            JsonNode info = actual.get(group);
+            Map<String, Object> have = null;
+            if (info != null) {
+                have = new LinkedHashMap<>();
+                for (String field : GROUP_FIELDS) {
+                    have.put(field, info.get(field));
+                }
+            }
+            FieldComparator.compare(group, values, have, result);
+        });
+        expected.clear();
+    }
+
+    // ---- group members: get_group_member_info, one group at a time ------------------------------------------
+
+    private void members(TypeResult result, Predicate<String> take) {
+        Group<Map<String, Object>> current = new Group<>();
+        legacy.forEach(DataType.GROUP_MEMBERS, (rows, requests) -> {
+            refusals(requests, result);
+            for (TimCall call : requests.calls()) {
+                String group = text(call.request().get("GroupId"));
+                if (!take.test(group)) {
+                    continue;
+                }
+                if (!group.equals(current.id)) {
+                    checkMembers(current, result);
+                    current.id = group;
+                }
+                for (Map<String, Object> m : list(call, "MemberList")) {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    values.put("Role", Objects.requireNonNullElse(m.get("Role"), "Member"));
+                    values.put("JoinTime", m.get("JoinTime"));
+                    current.items.put(text(m.get("Member_Account")), values);
+                }
+            }
+        });
+        checkMembers(current, result);
+        result.note("Owners are checked with their group (Owner_Account); groups with no legacy member but the"
+                + " owner are not read.");
+    }
+
+    private void checkMembers(Group<Map<String, Object>> group, TypeResult result) {
+        if (group.id == null) {
+            return;
+        }
+        List<JsonNode> members = tim.members(group.id, List.of("Role", "JoinTime"));
+        Map<String, Map<String, Object>> actual = new LinkedHashMap<>();
+        if (members != null) {
+            for (JsonNode m : members) {
+                if (!"Owner".equals(m.path("Role").asText())) {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    values.put("Role", m.get("Role"));
+                    values.put("JoinTime", m.get("JoinTime"));
+                    actual.put(m.path("Member_Account").asText(), values);
+                }
+            }
+        }
+        Set<String> users = new LinkedHashSet<>(group.items.keySet());
+        users.addAll(actual.keySet());
+        for (String user : users) {
+            FieldComparator.compare(group.id + ":" + user, group.items.get(user), actual.get(user), result);
+        }
+        group.clear();
+    }
+
+    // ---- member unread counts: get_group_info (NextMsgSeq) + get_group_member_info (last read MsgSeq) --------
+
+    private void unread(TypeResult result, Predicate<String> take) {
+        Group<Long> current = new Group<>();
+        legacy.forEach(DataType.MEMBER_UNREAD, (rows, requests) -> {
+            refusals(requests, result);
+            for (TimCall call : requests.calls()) {
+                String group = text(call.request().get("GroupId"));
+                if (!take.test(group)) {
+                    continue;
+                }
+                if (!group.equals(current.id)) {
+                    checkUnread(current, result);
+                    current.id = group;
+                }
+                current.items.put(text(call.request().get("Member_Account")),
+                        ((Number) call.request().get("UnreadMsgNum")).longValue());
+            }
+        });
+        checkUnread(current, result);
+        result.note("TIM's unread count of a member is the group's NextMsgSeq - 1 minus the member's last read"
+                + " MsgSeq; TIM caps it at the group's message count, and so does the expected value.");
+    }
+
+    private void checkUnread(Group<Long> group, TypeResult result) {
+        if (group.id == null) {
+            return;
+        }
+        JsonNode info = tim.groups(List.of(group.id), List.of("NextMsgSeq")).get(group.id);
+        List<JsonNode> members = info == null ? null : tim.members(group.id, List.of("MsgSeq"));
+        Map<String, Long> actual = new LinkedHashMap<>();
+        long messages = info == null ? 0 : Math.max(0, info.path("NextMsgSeq").asLong() - 1);
+        if (members != null) {
+            for (JsonNode m : members) {
+                actual.put(m.path("Member_Account").asText(), Math.max(0, messages - m.path("MsgSeq").asLong()));
+            }
+        }
+        group.items.forEach((user, unread) -> {
+            String key = group.id + ":" + user;
+            Long have = actual.get(user);
+            if (have == null) {
+                result.missingInTim(key);
+                return;
+            }
+            long want = Math.min(unread, messages);
+            if (want == have) {
+                result.matched();
+            } else {
+                result.different(List.of(Difference.different(key, "UnreadMsgNum", Long.toString(want),
+                        Long.toString(have))));
+            }
+        });
+        actual.forEach((user, have) -> {
+            if (!group.items.containsKey(user) && have > 0) {
+                result.different(List.of(Difference.different(group.id + ":" + user, "UnreadMsgNum", "0",
+                        Long.toString(have))));
+            }
+        });
+        group.clear();
+    }
+
+    // ---- group history: group_msg_get_simple, one group at a time --------------------------------------------
+
+    private void groupHistory(TypeResult result, Predicate<String> take) {
+        GroupMessages current = new GroupMessages();
+        legacy.forEach(DataType.GROUP_HISTORY, (rows, requests) -> {
+            refusals(requests, result);
+            for (TimCall call : requests.calls()) {
+                String group = text(call.request().get("GroupId"));
+                if (!take.test(group)) {
+                    continue;
+                }
+                if (!group.equals(current.id)) {
+                    checkGroupHistory(current, result);
+                    current.id = group;
+                }
+                List<Map<String, Object>> msgs = list(call, "MsgList");
+                for (int i = 0; i < msgs.size(); i++) {
+                    Map<String, Object> m = msgs.get(i);
+                    long time = ((Number) m.get("SendTime")).longValue();
+                    if (time < windowStart) {
+                        result.beyondWindow();
+                        continue;
+                    }
+                    String id = call.itemKeys().get(i);
+                    current.messages.add(new Msg(((Number) m.get("Random")).longValue(), group + ":" + id, id, time,
+                            text(m.get("From_Account")), MessageChecksum.of(m.get("MsgBody"))));
+                }
+            }
+        });
+        checkGroupHistory(current, result);
+        if (windowStart > 0) {
+            result.note("Messages older than TIM's roaming window (before " + java.time.Instant.ofEpochSecond(
+                    windowStart) + ") cannot be read back from TIM: counted as out of reach, not as differences.");
+        }
+    }
+
+    private void checkGroupHistory(GroupMessages group, TypeResult result) {
+        if (group.id == null) {
+            return;
+        }
+        List<JsonNode> messages = tim.groupMessages(group.id, windowStart);
+        List<Msg> actual = new ArrayList<>();
+        if (messages != null) {
+            for (JsonNode m : messages) {
+                actual.add(new Msg(m.path("MsgRandom").asLong(), group.id + ":MsgSeq " + m.path("MsgSeq").asLong(),
+                        null, m.path("MsgTimeStamp").asLong(), m.path("From_Account").asText(),
+                        MessageChecksum.of(m.path("MsgBody"))));
+            }
+        }
+        MessageComparator.compare(group.messages, actual, result);
+        group.id = null;
+        group.messages.clear();
+    }
+
+    // ---- one-to-one history: admin_getroammsg, one conversation at a time -----------------------------------
+
+    private void c2c(TypeResult result, Predicate<String> take) {
+        try (C2cSpill spill = spills.open()) {
+            legacy.forEach(DataType.C2C_HISTORY, (rows, requests) -> {
+                refusals(requests, result);
+                for (TimCall call : requests.calls()) {
+                    Map<String, Object> r = call.request();
+                    String from = text(r.get("From_Account"));
+                    String conversation = conversation(from, text(r.get("To_Account")));
+                    long time = ((Number) r.get("MsgTimeStamp")).longValue();
+                    if (!take.test(conversation)) {
+                        continue;
+                    }
+                    if (time < windowStart) {
+                        result.beyondWindow();
+                        continue;
+                    }
+                    spill.add(conversation, time, ((Number) r.get("MsgSeq")).longValue(),
+                            Long.parseLong(call.itemKeys().get(0)), from, MessageChecksum.of(r.get("MsgBody")));
+                }
+            });
+            spill.forEachConversation((conversation, expected) -> checkConversation(conversation, expected, result));
+        }
+        if (windowStart > 0) {
+            result.note("Messages older than TIM's roaming window (before " + java.time.Instant.ofEpochSecond(
+                    windowStart) + ") cannot be read back from TIM: counted as out of reach, not as differences.");
+        }
+    }
+
+    private void checkConversation(String conversation, List<Msg> expected, TypeResult result) {
+        int colon = conversation.indexOf(':');
+        String a = conversation.substring(0, colon);
+        String b = conversation.substring(colon + 1);
+        long now = System.currentTimeMillis() / 1000;
+        List<Msg> actual = new ArrayList<>();
+        for (JsonNode m : tim.c2cMessages(a, b, windowStart, now + 1)) {
+            long id = DedupKeys.c2cLegacyId(m.path("MsgSeq").asLong(), m.path("MsgRandom").asLong());
+            String key = bridgeId(m) != null ? conversation + ":" + id : conversation + ":MsgKey " + m.path("MsgKey").asText();
+            actual.add(new Msg(bridgeId(m) != null ? id : -1 - actual.size(), key, null,
+                    m.path("MsgTimeStamp").asLong(), m.path("From_Account").asText(),
+                    MessageChecksum.of(m.path("MsgBody"))));
+        }
+        MessageComparator.compare(expected, actual, result);
+    }
+
+    /** The legacy id in the CloudCustomData marker the import writes, or null for a message from elsewhere. */
+    private static String bridgeId(JsonNode message) {
+        String custom = message.path("CloudCustomData").asText("");
+        if (!custom.contains("\"timbridge\"")) {
+            return null;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(custom).path("id").asText(null);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The expected items of the group being collected. */
+    private static final class Group<V> {
+        String id;
+        final Map<String, V> items = new LinkedHashMap<>();
+
+        void clear() {
+            id = null;
+            items.clear();
+        }
+    }
+
+    private static final class GroupMessages {
+        String id;
+        final List<Msg> messages = new ArrayList<>();
+    }
+}

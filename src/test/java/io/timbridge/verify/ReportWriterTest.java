@@ -1,0 +1,65 @@
+package io.timbridge.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportWriterTest {
+
+    private static VerifyReport report() {
+        VerifyReport report = new VerifyReport("2026-01-01T00:00:00Z", null, null, 0);
+        TypeResult profiles = new TypeResult("profiles", 10);
+        profiles.matched();
+        profiles.different(List.of(Difference.different("u<1>", "Tag_Profile_IM_Nick",
+                "<script>alert('x')</script>", "Bob & \"Alice\"")));
+        profiles.deadLetter("u_<long>", "user-id: longer than 32 bytes");
+        report.add(profiles);
+        return report;
+    }
+
+    @Test
+    void htmlEscapesEveryValueFromEitherSide() {
+        String html = ReportWriter.html(report());
+
+        assertThat(html).doesNotContain("<script>").doesNotContain("u<1>")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+                .contains("Bob &amp; &quot;Alice&quot;")
+                .contains("u&lt;1&gt;")
+                .contains("u_&lt;long&gt;").contains("user-id: longer than 32 bytes")
+                .contains("The two sides differ.");
+    }
+
+    @Test
+    void htmlIsSelfContained() {
+        String html = ReportWriter.html(report());
+
+        assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=");
+    }
+
+    @Test
+    void jsonHasExactCountsAndTheListedDifferences(@TempDir Path dir) throws Exception {
+        ReportWriter.writeJson(report(), dir.resolve("r.json"));
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+
+        assertThat(json.path("matches").asBoolean()).isFalse();
+        JsonNode profiles = json.path("types").get(0);
+        assertThat(profiles.path("legacy").asLong()).isEqualTo(2);
+        assertThat(profiles.path("different").asLong()).isEqualTo(1);
+        assertThat(profiles.path("differences").get(0).path("legacy").asText()).isEqualTo("<script>alert('x')</script>");
+        assertThat(profiles.path("deadLetters").get(0).path("key").asText()).isEqualTo("u_<long>");
+    }
+
+    @Test
+    void summaryHasOneLinePerTypeAndTheVerdict() {
+        String summary = ReportWriter.summary(report());
+
+        assertThat(summary.lines().filter(l -> l.startsWith("profiles"))).hasSize(1);
+        assertThat(summary).contains("The two sides differ");
+    }
+}

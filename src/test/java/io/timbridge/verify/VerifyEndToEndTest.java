@@ -1,0 +1,340 @@
+package io.timbridge.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbridge.Timbridge;
+import io.timbridge.config.Command;
+import io.timbridge.legacy.generator.GeneratorOptions;
+import io.timbridge.legacy.generator.SampleDataGenerator;
+import io.timbridge.sandbox.SandboxConfig;
+import io.timbridge.sandbox.TimSandbox;
+import io.timbridge.testsupport.TestDatabases;
+import io.timbridge.testsupport.TestDatabases.Kind;
+import io.timbridge.testsupport.TestDatabases.TestDatabase;
+import io.timbridge.tim.TimApi;
+import io.timbridge.tim.TimClient;
+import io.timbridge.tim.TimClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A generated legacy sample imported into the sandbox (over loopback HTTP, with the real import routes), then
+ * verify: a clean match after the import, and each kind of difference found with its keys once one side is
+ * changed. Each test undoes its change.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VerifyEndToEndTest {
+    private static final String APP_ID = "1400000000";
+    private static final String ADMIN = "administrator";
+    private static final String KEY = "verify-test-key";
+    private static final String TAGS = "level:Tag_Profile_Custom_Level,vip:Tag_Profile_Custom_Vip,"
+            + "hobby:Tag_Profile_Custom_Hobby,company:Tag_Profile_Custom_Company";
+    /** Rows TIM accepts: ids, names and bodies within TIM's limits. */
+    private static final String GOOD_USER = "LENGTH(%s) <= 32";
+
+    private TestDatabase legacy;
+    private TimSandbox sandbox;
+    private final String stateUrl = "jdbc:h2:mem:state_" + UUID.randomUUID().toString().replace("-", "")
+            + ";DB_CLOSE_DELAY=-1";
+    @TempDir
+    Path reports;
+
+    /** The legacy database the sample is generated in. */
+    Kind kind() {
+        return Kind.H2;
+    }
+
+    @BeforeAll
+    void importSample() throws Exception {
+        legacy = TestDatabases.create(kind());
+        try (Connection c = legacy.connection()) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=40", "--messages=400", "--seed=7")).generate(c);
+        }
+        Properties p = new Properties();
+        p.setProperty("tim.sdk-app-id", APP_ID);
+        p.setProperty("tim.admin-identifier", ADMIN);
+        p.setProperty("tim.secret-key", KEY);
+        p.setProperty("sandbox.port", "0");
+        p.setProperty("sandbox.roaming-retention-days", "0");
+        p.setProperty("sandbox.rate-limits.enabled", "false");
+        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
+        int code = Timbridge.runJob(Timbridge.newMain(Command.IMPORT, settings()), Command.IMPORT, Map.of());
+        assertThat(code).as("the sample has rows TIM must refuse: import ends with dead letters").isEqualTo(3);
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (sandbox != null) {
+            sandbox.stop();
+        }
+        if (legacy != null) {
+            legacy.close();
+        }
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("legacy.datasource.url", legacy.url());
+        p.put("legacy.datasource.username", legacy.user());
+        p.put("legacy.datasource.password", legacy.password());
+        p.put("state.datasource.url", stateUrl);
+        p.put("tim.sdk-app-id", APP_ID);
+        p.put("tim.admin-identifier", ADMIN);
+        p.put("tim.secret-key", KEY);
+        p.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
+        p.put("camel.management.enabled", "false");
+        p.put("bridge.import.page-size", "50");
+        p.put("bridge.import.retry-delay-ms", "20");
+        p.put("bridge.import.retry-max-delay-ms", "200");
+        p.put("bridge.import.profiles.custom-tags", TAGS);
+        p.put("bridge.verify.roaming-window-days", "0");
+        return p;
+    }
+
+    record Run(int exitCode, JsonNode report, String terminal) {
+        JsonNode type(String name) {
+            for (JsonNode t : report.path("types")) {
+                if (t.path("type").asText().equals(name)) {
+                    return t;
+                }
+            }
+            throw new AssertionError("no " + name + " in " + report);
+        }
+
+        List<String> keys(String type, String kind) {
+            List<String> keys = new ArrayList<>();
+            type(type).path("differences").forEach(d -> {
+                if (d.path("kind").asText().equals(kind)) {
+                    keys.add(d.path("key").asText());
+                }
+            });
+            return keys;
+        }
+    }
+
+    private Run verify(String... options) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String o : options) {
+            opts.put(o.substring(2, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
+        }
+        Path dir = Files.createTempDirectory(reports, "run");
+        opts.put("report-dir", dir.toString());
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        int code = Timbridge.runJob(Timbridge.newMain(Command.VERIFY, settings()), Command.VERIFY, opts,
+                new PrintStream(terminal, true, StandardCharsets.UTF_8));
+        String text = terminal.toString(StandardCharsets.UTF_8);
+        assertThat(dir.resolve("verify-report.html")).as(text).exists();
+        return new Run(code, new ObjectMapper().readTree(dir.resolve("verify-report.json").toFile()), text);
+    }
+
+    private void sql(String statement, Object... params) throws Exception {
+        try (Connection c = legacy.connection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private List<Object> row(String query) throws Exception {
+        try (Connection c = legacy.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            assertThat(rs.next()).as(query).isTrue();
+            List<Object> values = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                values.add(rs.getObject(i));
+            }
+            return values;
+        }
+    }
+
+    private TimClient timClient() {
+        Properties p = new Properties();
+        settings().forEach(p::setProperty);
+        return new TimClient(TimClientConfig.from(p));
+    }
+
+    @Test
+    @Order(1)
+    void reportsACleanMatchAfterACorrectImport() throws Exception {
+        Run run = verify();
+
+        assertThat(run.exitCode()).as(run.terminal()).isZero();
+        for (JsonNode t : run.report().path("types")) {
+            assertThat(t.path("matches").asBoolean()).as(t.toString()).isTrue();
+            assertThat(t.path("matching").asLong()).as(t.path("type").asText()).isEqualTo(t.path("legacy").asLong());
+        }
+        assertThat(run.type("accounts").path("matching").asLong()).isPositive();
+        assertThat(run.type("c2c-history").path("matching").asLong()).isPositive();
+        assertThat(run.type("group-history").path("matching").asLong()).isPositive();
+        assertThat(run.type("member-unread").path("matching").asLong()).isPositive();
+        long deadLetters = 0;
+        for (JsonNode t : run.report().path("types")) {
+            deadLetters += t.path("deadLetterCount").asLong();
+        }
+        assertThat(deadLetters).as("the refused rows are listed as dead letters, not differences").isPositive();
+        assertThat(run.terminal()).contains("Both sides match.");
+    }
+
+    @Test
+    @Order(2)
+    void findsAMissingAccount() throws Exception {
+        sql("INSERT INTO users (user_id, nickname, gender, created_at_ms, updated_at_ms) VALUES (?, ?, 0, 1, 1)",
+                "verify_new_user", "New");
+        try {
+            Run run = verify("--only=accounts");
+            assertThat(run.exitCode()).isEqualTo(4);
+            assertThat(run.keys("accounts", "MISSING_IN_TIM")).containsExactly("verify_new_user");
+            assertThat(run.type("accounts").path("missingInTim").asLong()).isEqualTo(1);
+        } finally {
+            sql("DELETE FROM users WHERE user_id = ?", "verify_new_user");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void findsAChangedProfileValue() throws Exception {
+        List<Object> user = row("SELECT user_id, nickname FROM users WHERE " + GOOD_USER.formatted("user_id")
+                + " AND nickname IS NOT NULL ORDER BY user_id");
+        sql("UPDATE users SET nickname = ? WHERE user_id = ?", "Changed <b>&", user.get(0));
+        try {
+            Run run = verify("--only=profiles");
+            assertThat(run.exitCode()).isEqualTo(4);
+            JsonNode d = run.type("profiles").path("differences").get(0);
+            assertThat(d.path("key").asText()).isEqualTo(user.get(0));
+            assertThat(d.path("field").asText()).isEqualTo("Tag_Profile_IM_Nick");
+            assertThat(d.path("legacy").asText()).isEqualTo("Changed <b>&");
+            assertThat(d.path("tim").asText()).isEqualTo(user.get(1));
+            assertThat(run.type("profiles").path("different").asLong()).isEqualTo(1);
+        } finally {
+            sql("UPDATE users SET nickname = ? WHERE user_id = ?", user.get(1), user.get(0));
+        }
+    }
+
+    /** A conversation of text messages TIM took, with at least three of them: first id, last time, pair. */
+    private List<Object> conversation() throws Exception {
+        return row("SELECT MIN(id), MAX(created_at_ms), sender_id, receiver_id FROM c2c_messages"
+                + " WHERE msg_type = 'text' AND " + GOOD_USER.formatted("sender_id") + " AND "
+                + GOOD_USER.formatted("receiver_id") + " AND sender_id < receiver_id"
+                + " GROUP BY sender_id, receiver_id HAVING COUNT(*) >= 3 ORDER BY sender_id, receiver_id");
+    }
+
+    @Test
+    @Order(4)
+    void findsAMissingMessage() throws Exception {
+        List<Object> conv = conversation();
+        String pair = conv.get(2) + ":" + conv.get(3);
+        sql("INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms) VALUES (?, ?, 'text', ?, ?)",
+                conv.get(2), conv.get(3), "never imported", System.currentTimeMillis() - 60_000);
+        long id = ((Number) row("SELECT MAX(id) FROM c2c_messages").get(0)).longValue();
+        try {
+            Run run = verify("--only=c2c-history");
+            assertThat(run.exitCode()).isEqualTo(4);
+            assertThat(run.keys("c2c-history", "MISSING_IN_TIM")).containsExactly(pair + ":" + id);
+        } finally {
+            sql("DELETE FROM c2c_messages WHERE id = ?", id);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void findsAReorderedMessage() throws Exception {
+        List<Object> conv = conversation();
+        long first = ((Number) conv.get(0)).longValue();
+        long original = ((Number) row("SELECT created_at_ms FROM c2c_messages WHERE id = " + first).get(0)).longValue();
+        // The legacy side now has the conversation's first message last.
+        sql("UPDATE c2c_messages SET created_at_ms = ? WHERE id = ?", ((Number) conv.get(1)).longValue() + 1000, first);
+        try {
+            Run run = verify("--only=c2c-history");
+            assertThat(run.exitCode()).isEqualTo(4);
+            String key = conv.get(2) + ":" + conv.get(3) + ":" + first;
+            assertThat(run.keys("c2c-history", "REORDERED")).containsExactly(key);
+            assertThat(run.type("c2c-history").path("missingInTim").asLong()).isZero();
+        } finally {
+            sql("UPDATE c2c_messages SET created_at_ms = ? WHERE id = ?", original, first);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void findsAWrongMember() throws Exception {
+        List<Object> member = row("SELECT m.id, m.group_id, m.user_id, m.role, m.joined_at_ms, m.unread_count"
+                + " FROM group_members m JOIN im_groups g ON g.group_id = m.group_id WHERE m.role = 'member'"
+                + " AND g.group_type <> 'live' AND g.dismissed_at_ms IS NULL AND OCTET_LENGTH(g.name) <= 30 AND "
+                + GOOD_USER.formatted("m.user_id") + " ORDER BY m.group_id, m.user_id");
+        sql("DELETE FROM group_members WHERE id = ?", member.get(0));
+        try {
+            Run run = verify("--only=group-members");
+            assertThat(run.exitCode()).isEqualTo(4);
+            assertThat(run.keys("group-members", "MISSING_IN_LEGACY"))
+                    .containsExactly(member.get(1) + ":" + member.get(2));
+        } finally {
+            sql("INSERT INTO group_members (id, group_id, user_id, role, joined_at_ms, unread_count) VALUES (?, ?, ?, ?, ?, ?)",
+                    member.toArray());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void findsAWrongUnreadCount() throws Exception {
+        List<Object> member = row("SELECT m.group_id, m.user_id, m.unread_count FROM group_members m"
+                + " JOIN im_groups g ON g.group_id = m.group_id WHERE m.unread_count > 1 AND g.group_type <> 'live'"
+                + " AND g.dismissed_at_ms IS NULL AND OCTET_LENGTH(g.name) <= 30 AND "
+                + GOOD_USER.formatted("m.user_id")
+                + " AND (SELECT COUNT(*) FROM group_messages x WHERE x.group_id = m.group_id) > 1"
+                + " ORDER BY m.group_id, m.user_id");
+        TimClient tim = timClient();
+        tim.call(TimApi.SET_UNREAD_MSG_NUM, Map.of("GroupId", member.get(0), "Member_Account", member.get(1),
+                "UnreadMsgNum", 1));
+        try {
+            Run run = verify("--only=member-unread");
+            assertThat(run.exitCode()).isEqualTo(4);
+            String key = member.get(0) + ":" + member.get(1);
+            assertThat(run.keys("member-unread", "DIFFERENT")).containsExactly(key);
+            JsonNode d = run.type("member-unread").path("differences").get(0);
+            assertThat(d.path("field").asText()).isEqualTo("UnreadMsgNum");
+            assertThat(d.path("tim").asText()).isEqualTo("1");
+        } finally {
+            tim.call(TimApi.SET_UNREAD_MSG_NUM, Map.of("GroupId", member.get(0), "Member_Account", member.get(1),
+                    "UnreadMsgNum", member.get(2)));
+        }
+    }
+
+    @Test
+    @Order(8)
+    void checksASeededSampleAndEstimatesAFullPass() throws Exception {
+        Run run = verify("--only=accounts,c2c-history", "--sample=3", "--seed=11");
+
+        assertThat(run.exitCode()).as(run.terminal()).isZero();
+        assertThat(run.report().path("seed").asLong()).isEqualTo(11);
+        JsonNode accounts = run.type("accounts");
+        assertThat(accounts.path("legacy").asLong() + accounts.path("deadLetterCount").asLong())
+                .as("three sampled users, compared or refused").isEqualTo(3);
+        assertThat(run.report().path("fullPassEstimates")).hasSize(2);
+        assertThat(run.terminal()).contains("seed 11").contains("a full pass reads");
+    }
+}
