@@ -33,7 +33,7 @@ import java.util.Map;
  */
 public final class HawtioConsole {
     /** The id (and name) of the connection the root page stores in the browser. */
-    public static final String CONNECTION_ID = "timbridge";
+    private static final String CONNECTION_ID = "timbridge";
     public static final String DEFAULT_JOLOKIA_URL = "http://127.0.0.1:9876/observe/jolokia";
 
     private final Server server;
@@ -50,9 +50,16 @@ public final class HawtioConsole {
     public static int run(Map<String, String> options, PrintStream out, PrintStream err) throws Exception {
         Map<String, String> unknown = new LinkedHashMap<>(options);
         String host = value(unknown, "hawtio.host", "127.0.0.1");
-        int port = Integer.parseInt(value(unknown, "hawtio.port", "8888"));
-        URI jolokia = jolokiaUrl(value(unknown, "hawtio.jolokia-url", DEFAULT_JOLOKIA_URL));
         Path war = Path.of(value(unknown, "hawtio.war", besideTheJar().toString()));
+        int port;
+        URI jolokia;
+        try {
+            port = Integer.parseInt(value(unknown, "hawtio.port", "8888"));
+            jolokia = jolokiaUrl(value(unknown, "hawtio.jolokia-url", DEFAULT_JOLOKIA_URL));
+        } catch (IllegalArgumentException e) {
+            err.println("hawtio: " + e.getMessage());
+            return 2;
+        }
         if (!unknown.isEmpty()) {
             err.println("hawtio: unknown options " + unknown.keySet()
                     + " (known: hawtio.port, hawtio.host, hawtio.jolokia-url, hawtio.war)");
@@ -69,7 +76,7 @@ public final class HawtioConsole {
     }
 
     /** Starts the console on {@code host:port} (0 = any free port), set up for the bridge's Jolokia URL. */
-    public static HawtioConsole start(String host, int port, URI jolokia, Path war) throws Exception {
+    private static HawtioConsole start(String host, int port, URI jolokia, Path war) throws Exception {
         // Local use: the console binds to localhost and reaches only the bridge's host through its proxy.
         System.setProperty("hawtio.authenticationEnabled", "false");
         System.setProperty("hawtio.proxyAllowlist", "localhost,127.0.0.1," + jolokia.getHost());
@@ -97,13 +104,9 @@ public final class HawtioConsole {
     }
 
     /** The URL to open: the root page, which connects Hawtio to the bridge. */
-    public String url() {
+    private String url() {
         ServerConnector connector = (ServerConnector) server.getConnectors()[0];
         return "http://" + connector.getHost() + ":" + connector.getLocalPort() + "/";
-    }
-
-    public void stop() throws Exception {
-        server.stop();
     }
 
     /**
@@ -124,7 +127,7 @@ public final class HawtioConsole {
     }
 
     /** Stores the connection to the bridge in the browser (keeping the operator's others) and opens Hawtio on it. */
-    static String entryPage(URI jolokia) {
+    private static String entryPage(URI jolokia) {
         Map<String, Object> connection = new LinkedHashMap<>();
         connection.put("id", CONNECTION_ID);
         connection.put("name", CONNECTION_ID);
@@ -154,7 +157,7 @@ public final class HawtioConsole {
                 """.formatted(json);
     }
 
-    static URI jolokiaUrl(String url) {
+    private static URI jolokiaUrl(String url) {
         try {
             URI uri = new URI(url);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
