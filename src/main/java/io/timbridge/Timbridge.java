@@ -1,6 +1,7 @@
 package io.timbridge;
 
 import io.timbridge.config.Command;
+import io.timbridge.hawtio.HawtioConsole;
 import io.timbridge.legacy.generator.SampleDataGenerator;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -37,6 +38,10 @@ public final class Timbridge {
             return;
         }
         Map<String, String> overrides = parseOverrides(rest);
+        if (command == Command.HAWTIO) {
+            System.exit(HawtioConsole.run(overrides, System.out, System.err));
+            return;
+        }
         Map<String, String> options = new LinkedHashMap<>();
         command.options().forEach(o -> {
             if (overrides.containsKey(o)) {

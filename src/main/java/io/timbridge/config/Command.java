@@ -22,6 +22,10 @@ public enum Command {
     /** Plain JDBC, no Camel: fills a legacy database with deterministic sample data. */
     GENERATE("generate", "Fill a legacy database with deterministic sample data (--url=... --users=...; --help).",
             Map.of(), List.of(), null, Set.of()),
+    /** No Camel: the Hawtio console, in a process of its own, connected to a running bridge's Jolokia. */
+    HAWTIO("hawtio", "Run the Hawtio console for a running bridge on http://127.0.0.1:8888/ [--hawtio.port=8888]"
+            + " [--hawtio.jolokia-url=http://127.0.0.1:9876/observe/jolokia].",
+            Map.of(), List.of(), null, Set.of()),
     SANDBOX("sandbox", "Run the TIM sandbox: a local stand-in for the TIM REST API and its callbacks.",
             Map.of("camel.main.routes-collector-enabled", "false"),
             List.of(SandboxConfiguration.class), null, Set.of()),
