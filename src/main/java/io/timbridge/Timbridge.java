@@ -3,6 +3,7 @@ package io.timbridge;
 import io.timbridge.config.Command;
 import io.timbridge.hawtio.HawtioConsole;
 import io.timbridge.legacy.generator.SampleDataGenerator;
+import io.timbridge.ops.StatusCommand;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,10 @@ public final class Timbridge {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (command == Command.GENERATE) {
             System.exit(SampleDataGenerator.run(rest, System.out, System.err));
+            return;
+        }
+        if (command == Command.STATUS) {
+            System.exit(StatusCommand.run(rest, System.out));
             return;
         }
         Map<String, String> overrides = parseOverrides(rest);
@@ -87,13 +92,7 @@ public final class Timbridge {
         Main main = new Main();
         String profile = overrides.getOrDefault("camel.main.profile", command.defaults().getOrDefault(
                 "camel.main.profile", System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod")));
-        // The first location that has a key wins: the profile over the defaults, and the working
-        // directory's files over the copies packaged in the jar.
-        main.setPropertyPlaceholderLocations(String.join(",",
-                "file:application-" + profile + ".properties;optional=true",
-                "classpath:application-" + profile + ".properties;optional=true",
-                "file:application.properties;optional=true",
-                "classpath:application.properties;optional=true"));
+        main.setPropertyPlaceholderLocations(propertyLocations(profile));
         command.defaults().forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.profile", profile);
         overrides.forEach(main::addOverrideProperty);
@@ -101,8 +100,20 @@ public final class Timbridge {
         return main;
     }
 
+    /**
+     * Where properties come from. The first location that has a key wins: the profile over the defaults, and
+     * the working directory's files over the copies packaged in the jar.
+     */
+    public static String propertyLocations(String profile) {
+        return String.join(",",
+                "file:application-" + profile + ".properties;optional=true",
+                "classpath:application-" + profile + ".properties;optional=true",
+                "file:application.properties;optional=true",
+                "classpath:application.properties;optional=true");
+    }
+
     /** {@code --name=value} pairs; a bare {@code --flag} means {@code flag=true}. */
-    static Map<String, String> parseOverrides(String[] args) {
+    public static Map<String, String> parseOverrides(String[] args) {
         Map<String, String> props = new LinkedHashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || arg.length() < 3) {

@@ -16,12 +16,6 @@ final class ProgressReport {
         this.tim = tim;
     }
 
-    /** Items per second the API allows at most: calls per second times items per call. */
-    private double budget(DataType type) {
-        int qps = tim.config().limits().qps(type.api());
-        return qps <= 0 ? Double.MAX_VALUE : (double) qps * tim.batchSize(type.api());
-    }
-
     String running() {
         StringBuilder sb = new StringBuilder();
         for (DataType type : DataType.values()) {
@@ -29,7 +23,7 @@ final class ProgressReport {
             if (s.started() && !s.finished()) {
                 sb.append(String.format("%-22s %,12d done of %s  %,9.0f/s  dead letters %,d  ETA %s%n",
                         type.routeId(), s.processed(), s.total() < 0 ? "?" : String.format("%,d", s.total()),
-                        s.rate(), s.deadLettered(), ImportJob.format(s.eta(budget(type)))));
+                        s.rate(), s.deadLettered(), ImportJob.format(s.eta(tim.itemsPerSecond(type.api())))));
             }
         }
         return sb.toString();

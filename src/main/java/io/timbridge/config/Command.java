@@ -26,16 +26,19 @@ public enum Command {
     HAWTIO("hawtio", "Run the Hawtio console for a running bridge on http://127.0.0.1:8888/ [--hawtio.port=8888]"
             + " [--hawtio.jolokia-url=http://127.0.0.1:9876/observe/jolokia].",
             Map.of(), List.of(), null, Set.of()),
+    /** Plain HTTP and JDBC, no Camel routes or servers: must not clash with the bridge it reports on. */
+    STATUS("status", "Show a running bridge's progress, lag, inbox, dead letters and health [--url=http://127.0.0.1:9876];"
+            + " without one, what its state database holds.", Map.of(), List.of(), null, Set.of()),
     SANDBOX("sandbox", "Run the TIM sandbox: a local stand-in for the TIM REST API and its callbacks.",
             Map.of("camel.main.routes-collector-enabled", "false"),
             List.of(SandboxConfiguration.class), null, Set.of()),
     IMPORT("import", "Import the legacy data into TIM [--only=accounts,profiles,...] [--dry-run] [--restart].",
             Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES),
-            List.of(BridgeConfiguration.class, ImportConfiguration.class), new ImportJob(),
+            List.of(BridgeConfiguration.class, ImportConfiguration.class, OpsConfiguration.class), new ImportJob(),
             Set.of("only", "dry-run", "restart", "progress-seconds")),
     REPLAY("replay", "Send the open dead letters again after a fix [--route=import-<type>].",
             Map.of("camel.main.routes-include-pattern", Command.IMPORT_ROUTES),
-            List.of(BridgeConfiguration.class, ImportConfiguration.class), new ReplayJob(), Set.of("route")),
+            List.of(BridgeConfiguration.class, ImportConfiguration.class, OpsConfiguration.class), new ReplayJob(), Set.of("route")),
     VERIFY("verify", "Compare legacy and TIM per data type; report differences (exit 0 = match, 4 = differ)"
             + " [--only=...] [--sample=N] [--seed=S] [--report-dir=DIR].",
             Map.of("camel.main.routes-collector-enabled", "false"),
@@ -49,11 +52,12 @@ public enum Command {
                     // supervising route controller would start them regardless.
                     "camel.main.auto-startup-exclude-pattern", "sync-*", "camel.routecontroller.enabled", "false"),
             List.of(BridgeConfiguration.class, ImportConfiguration.class, SyncToTimConfiguration.class,
-                    CallbackConfiguration.class), new DemoJob(),
+                    CallbackConfiguration.class, OpsConfiguration.class), new DemoJob(),
             Set.of("users", "messages", "progress-seconds", "exit")),
     SYNC("sync", "Keep legacy and TIM in two-way sync while old and new apps coexist; runs until stopped.",
             Map.of("camel.main.routes-include-pattern", Command.SYNC_ROUTES, "camel.server.enabled", "true"),
-            List.of(BridgeConfiguration.class, SyncToTimConfiguration.class, CallbackConfiguration.class), null,
+            List.of(BridgeConfiguration.class, SyncToTimConfiguration.class, CallbackConfiguration.class,
+                    OpsConfiguration.class), null,
             Set.of());
 
     private static final String IMPORT_ROUTES = "file:routes/common/*.camel.yaml,file:routes/import/*.camel.yaml";

@@ -3,6 +3,7 @@ package io.timbridge.synctotim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timbridge.convert.ConversionException;
+import io.timbridge.convert.LegacyRow;
 import io.timbridge.convert.TimCall;
 import io.timbridge.state.Checkpoints;
 import io.timbridge.state.DeadLetters;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -74,6 +76,8 @@ public final class SyncPoller {
     private long scanAfter;
     private int freshRows;
     private List<SyncItem> cycleItems = List.of();
+    /** When a poll cycle last ended with its cursor committed (or when the poller was made): for health. */
+    private volatile long lastPollAt;
 
     /**
      * @param startAfter   the cursor before the first row, when the route has no checkpoint yet; asked at the
@@ -97,6 +101,7 @@ public final class SyncPoller {
         this.maxHeld = maxHeld;
         this.graceMillis = graceMillis;
         this.clock = clock;
+        this.lastPollAt = clock.getAsLong();
     }
 
     public String routeId() {
@@ -111,6 +116,25 @@ public final class SyncPoller {
     /** Rows read and waiting (held lanes, retryable failures). */
     public synchronized int pendingCount() {
         return pending.size();
+    }
+
+    /** When the last poll cycle completed (epoch ms); before the first one, when the poller was made. */
+    public long lastPollMillis() {
+        return lastPollAt;
+    }
+
+    /**
+     * The legacy {@code created_at_ms} of the oldest row read and not done yet (epoch ms), empty when every row
+     * read is done: what the sync lag is measured from. Rows whose query gives no {@code created_at_ms} do not count.
+     */
+    public synchronized OptionalLong oldestWaitingCreatedAt() {
+        long oldest = Long.MAX_VALUE;
+        for (Map<String, Object> row : pending.values()) {
+            if (LegacyRow.optionalValue(row, "created_at_ms") instanceof Number created) {
+                oldest = Math.min(oldest, created.longValue());
+            }
+        }
+        return oldest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(oldest);
     }
 
     /** Starts a cycle: the first page is read after the highest id that has settled. */
@@ -291,6 +315,7 @@ public final class SyncPoller {
             committed = Math.max(committed, next);
             checkpoints.advance(routeId(), SCOPE, Long.toString(committed), doneNow);
         }
+        lastPollAt = clock.getAsLong();
     }
 
     private static String json(Object o) {

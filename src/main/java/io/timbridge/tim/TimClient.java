@@ -74,6 +74,12 @@ public final class TimClient {
         return limiters.get(api);
     }
 
+    /** Items per second {@code api} allows at most: calls per second times items per call; unlimited as MAX_VALUE. */
+    public double itemsPerSecond(TimApi api) {
+        int qps = config.limits().qps(api);
+        return qps <= 0 ? Double.MAX_VALUE : (double) qps * batchSize(api);
+    }
+
     public TimStats stats() {
         return stats;
     }
@@ -101,6 +107,13 @@ public final class TimClient {
                 throw TimException.transport(api.path(), "interrupted while waiting for the rate limiter", e);
             }
             int code = answer.path("ErrorCode").asInt(0);
+            if (TimErrors.rejectsSignature(code)) {
+                stats.signatureRejected(api.path(), code, answer.path("ErrorInfo").asText(""), System.currentTimeMillis());
+            } else if (!TimErrors.isRateLimited(code)) {
+                // Any other answer came from past TIM's signature check; a frequency-limit answer (70050 among
+                // them: locked out after signature failures) proves nothing about the sig.
+                stats.signatureAccepted(System.currentTimeMillis());
+            }
             if (code == 0 && !"FAIL".equals(answer.path("ActionStatus").asText())) {
                 List<TimItemFailure> failed = TimItemFailures.extract(request, answer);
                 stats.failedItems(api.path(), failed.size());

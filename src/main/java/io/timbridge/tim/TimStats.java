@@ -2,6 +2,7 @@ package io.timbridge.tim;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,6 +15,19 @@ import java.util.concurrent.atomic.LongAccumulator;
  */
 public final class TimStats {
     private final Map<String, PerApi> apis = new ConcurrentHashMap<>();
+    private volatile LatencyListener latencyListener = (path, nanos) -> { };
+    private volatile SignatureRejection lastRejection;
+    private volatile long lastSignatureAcceptedMillis;
+
+    /** Told the latency of every HTTP exchange, e.g. to feed a histogram the cumulative counters cannot give. */
+    @FunctionalInterface
+    public interface LatencyListener {
+        void exchanged(String path, long latencyNanos);
+    }
+
+    /** TIM's latest answer that refused the admin UserSig: its code, ErrorInfo and when (epoch ms). */
+    public record SignatureRejection(String path, int code, String info, long atMillis) {
+    }
 
     /** Immutable counters of one API. Latency covers every HTTP exchange, failed or not. */
     public record Snapshot(long calls, long rateLimited, long failedItems, long transportErrors,
@@ -42,6 +56,30 @@ public final class TimStats {
         api.calls.increment();
         api.latencyNanos.add(latencyNanos);
         api.maxLatencyNanos.accumulate(latencyNanos);
+        latencyListener.exchanged(path, latencyNanos);
+    }
+
+    /** TIM answered and the answer does not condemn the UserSig: the sig in use is good. */
+    void signatureAccepted(long nowMillis) {
+        lastSignatureAcceptedMillis = nowMillis;
+    }
+
+    void signatureRejected(String path, int code, String info, long nowMillis) {
+        lastRejection = new SignatureRejection(path, code, info, nowMillis);
+    }
+
+    /**
+     * The signature rejection TIM answered last, if no answer has accepted a UserSig since: then every call
+     * fails until the operator fixes the key, app id or admin identifier.
+     */
+    public Optional<SignatureRejection> standingSignatureRejection() {
+        SignatureRejection rejection = lastRejection;
+        return rejection != null && rejection.atMillis() >= lastSignatureAcceptedMillis
+                ? Optional.of(rejection) : Optional.empty();
+    }
+
+    public void onLatency(LatencyListener listener) {
+        latencyListener = listener;
     }
 
     void error(String path, int code) {
