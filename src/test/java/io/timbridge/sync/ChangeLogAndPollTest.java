@@ -114,7 +114,7 @@ class ChangeLogAndPollTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void theChangeLogIsPolledAfterACursorAndPurgedUpToAnId(Kind kind) throws Exception {
+    void theChangeLogIsPolledAfterACursorAndPurgedUpToAnIdOnceOldEnough(Kind kind) throws Exception {
         open(kind);
         for (String g : List.of("g1", "g2", "g3")) {
             appGroup(g);
@@ -125,7 +125,11 @@ class ChangeLogAndPollTest {
         long cursor = (Long) first.get(1).get("id");
         assertThat(poll(SyncSql.POLL_CHANGELOG, cursor, 2)).extracting(r -> r.get("group_id")).containsExactly("g3");
 
-        NamedSql.update(connection, SyncSql.PURGE_CHANGELOG.sql(), Map.of("up_to_id", cursor));
+        long oldest = (Long) first.get(0).get("created_at_ms");
+        long newest = (Long) first.get(1).get("created_at_ms");
+        NamedSql.update(connection, SyncSql.PURGE_CHANGELOG.sql(), Map.of("up_to_id", cursor, "before_ms", oldest));
+        assertThat(changeLog()).as("entries not older than the limit stay").hasSize(3);
+        NamedSql.update(connection, SyncSql.PURGE_CHANGELOG.sql(), Map.of("up_to_id", cursor, "before_ms", newest + 1));
         assertThat(changeLog()).extracting(r -> r.get("group_id")).containsExactly("g3");
     }
 
