@@ -1,0 +1,384 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbridge.legacy.LegacySchema;
+import io.timbridge.sync.ChangeLogSchema;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sync as it runs in production, on this machine: the TIM sandbox and the bridge ({@code sync}) as separate
+ * processes, the legacy and the state database on the local MariaDB. (a) drives the bridge's callback endpoint
+ * with signed C2C.CallbackAfterSendMsg requests, as TIM would, from many connections at once; (b) writes legacy
+ * messages and sends app 2.0 messages at a steady rate and times each one's arrival on the other side.
+ */
+public class SyncBench {
+    static final Path DIR = Path.of("target/bench");
+    static final String JAR = "target/timbridge.jar";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+    static final String APP_ID = "1400000000";
+    static final String TOKEN = "bench-callback-token";
+    static final int CALLBACKS = 100_000;
+    static final int CONNECTIONS = 64;
+    static final double TARGET_CALLBACKS_PER_SECOND = 5000;
+    static final double TARGET_ANSWER_MS = 50;
+    static final double TARGET_E2E_MS = 1000;
+    static final int E2E_RATE = 50;
+    static final int E2E_SECONDS = 60;
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(DIR);
+        String part = args.length > 0 ? args[0] : "all";
+        System.out.println("timbridge sync benchmark, " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + "legacy and state databases on MariaDB at 127.0.0.1:3306");
+        int sandboxPort = freePort();
+        int bridgePort = freePort();
+        recreate("tb_bench_legacy");
+        recreate("tb_bench_state");
+        try (Connection c = DriverManager.getConnection(MARIADB + "tb_bench_legacy", "root", "")) {
+            LegacySchema.apply(c);
+            ChangeLogSchema.apply(c);
+        }
+        List<String> tim = List.of("--tim.sdk-app-id=" + APP_ID, "--tim.admin-identifier=administrator",
+                "--tim.secret-key=bench-key");
+        List<String> sandboxArgs = new ArrayList<>(List.of("sandbox", "--sandbox.port=" + sandboxPort,
+                "--camel.management.enabled=false", "--sandbox.roaming-retention-days=0",
+                "--sandbox.callback-url=http://127.0.0.1:" + bridgePort + "/tim/callback",
+                "--sandbox.callback-token=" + TOKEN));
+        sandboxArgs.addAll(tim);
+        Process sandbox = start("sync-sandbox", sandboxArgs);
+        List<String> bridgeArgs = new ArrayList<>(List.of("sync",
+                "--legacy.datasource.url=" + MARIADB + "tb_bench_legacy", "--legacy.datasource.username=root",
+                "--state.datasource.url=" + MARIADB + "tb_bench_state", "--state.datasource.username=root",
+                "--tim.base-url=http://127.0.0.1:" + sandboxPort, "--tim.callback-token=" + TOKEN,
+                "--camel.server.host=127.0.0.1", "--camel.server.port=" + bridgePort,
+                "--camel.management.port=" + freePort()));
+        bridgeArgs.addAll(tim);
+        Process bridge = start("sync-bridge", bridgeArgs);
+        try {
+            waitFor("http://127.0.0.1:" + sandboxPort + "/sandbox/counts", 200);
+            waitFor("http://127.0.0.1:" + bridgePort + "/tim/callback", 401);
+            if (part.equals("a") || part.equals("all")) {
+                partA(bridgePort);
+            }
+            if (part.equals("b") || part.equals("all")) {
+                partB(sandboxPort);
+            }
+        } finally {
+            bridge.destroy();
+            sandbox.destroy();
+            bridge.waitFor(60, TimeUnit.SECONDS);
+            sandbox.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** (a) Signed callbacks from {@value #CONNECTIONS} connections; each answer means "stored durably". */
+    static void partA(int bridgePort) throws Exception {
+        String base = "http://127.0.0.1:" + bridgePort + "/tim/callback?SdkAppid=" + APP_ID
+                + "&CallbackCommand=C2C.CallbackAfterSendMsg&contenttype=json&ClientIP=127.0.0.1&OptPlatform=Android";
+        long warmUp = 5_000;
+        send(base, 0, warmUp, new long[(int) warmUp]);
+        long[] latencies = new long[CALLBACKS];
+        long start = System.nanoTime();
+        int failed = send(base, warmUp, CALLBACKS, latencies);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long stored = count("tb_bench_state", "SELECT COUNT(*) FROM tb_callback_inbox");
+        Arrays.sort(latencies);
+        double rate = CALLBACKS / seconds;
+        double p50 = latencies[CALLBACKS / 2] / 1e6;
+        double p99 = latencies[(int) (CALLBACKS * 0.99)] / 1e6;
+        System.out.printf("%n(a) %,d signed C2C callbacks from %d connections in %.1f s; %d not answered OK;"
+                + " %,d in the MariaDB inbox (with %,d warm-up)%n", CALLBACKS, CONNECTIONS, seconds, failed, stored, warmUp);
+        System.out.printf("    callbacks made durable per second: %,.0f  ratio to target %,.0f/s: %.2f%n",
+                rate, TARGET_CALLBACKS_PER_SECOND, rate / TARGET_CALLBACKS_PER_SECOND);
+        System.out.printf("    answer latency p50 %.1f ms (ratio to %.0f ms: %.2f), p99 %.1f ms (ratio: %.2f)%n",
+                p50, TARGET_ANSWER_MS, p50 / TARGET_ANSWER_MS, p99, p99 / TARGET_ANSWER_MS);
+        long drainStart = System.nanoTime();
+        long total = CALLBACKS + warmUp;
+        long written = 0;
+        while (System.nanoTime() - drainStart < TimeUnit.MINUTES.toNanos(10)) {
+            written = count("tb_bench_legacy", "SELECT COUNT(*) FROM c2c_messages");
+            if (written >= total) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        System.out.printf("    then applied to the legacy database: %,d of %,d rows, %.1f s after the last answer%n",
+                written, total, (System.nanoTime() - drainStart) / 1e9);
+    }
+
+    /** Sends callbacks numbered [from, from + count) from {@value #CONNECTIONS} threads; returns how many failed. */
+    static int send(String base, long from, long count, long[] latencies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
+        AtomicLong next = new AtomicLong();
+        AtomicInteger failed = new AtomicInteger();
+        byte[] token = TOKEN.getBytes(StandardCharsets.UTF_8);
+        for (int t = 0; t < CONNECTIONS; t++) {
+            pool.execute(() -> {
+                long i;
+                while ((i = next.getAndIncrement()) < count) {
+                    long n = from + i;
+                    long now = System.currentTimeMillis() / 1000;
+                    String url = base + "&RequestTime=" + now + "&Sign=" + sign(token, now);
+                    String from_ = "u" + (n % 20_000);
+                    String to = "u" + ((n * 7 + 1) % 20_000);
+                    String body = "{\"CallbackCommand\":\"C2C.CallbackAfterSendMsg\",\"From_Account\":\"" + from_
+                            + "\",\"To_Account\":\"" + to + "\",\"MsgSeq\":" + (n % 1_000_000) + ",\"MsgRandom\":" + n
+                            + ",\"MsgTime\":" + now + ",\"MsgKey\":\"" + n + "_" + now + "\",\"OnlineOnlyFlag\":0,"
+                            + "\"SendMsgResult\":0,\"ErrorInfo\":\"send msg succeed\",\"UnreadMsgNum\":1,"
+                            + "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"bench " + n
+                            + " 你好\"}}],\"CloudCustomData\":\"\"}";
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (answer.statusCode() != 200 || !answer.body().contains("\"OK\"")) {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                    latencies[(int) i] = System.nanoTime() - t0;
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        return failed.get();
+    }
+
+    /**
+     * (b) {@value #E2E_RATE} messages per second each way for {@value #E2E_SECONDS} s: legacy rows the app writes
+     * (to TIM by importmsg) and app 2.0 messages sent through the sandbox (back by callback); each message's
+     * latency is from its write or send to the moment the other side holds it.
+     */
+    static void partB(int sandboxPort) throws Exception {
+        String sandbox = "http://127.0.0.1:" + sandboxPort;
+        int users = 200;
+        importAccounts(sandboxPort, users);
+        int total = E2E_RATE * E2E_SECONDS;
+        Map<String, Long> toTimSent = new ConcurrentHashMap<>();
+        Map<String, Long> toLegacySent = new ConcurrentHashMap<>();
+        long[] toTim = new long[total];
+        long[] toLegacy = new long[total];
+        AtomicInteger toTimSeen = new AtomicInteger();
+        AtomicInteger toLegacySeen = new AtomicInteger();
+        ExecutorService watchers = Executors.newFixedThreadPool(2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(E2E_SECONDS + 60);
+        watchers.execute(() -> watchTim(sandbox, toTimSent, toTim, toTimSeen, total, deadline));
+        watchers.execute(() -> watchLegacy(toLegacySent, toLegacy, toLegacySeen, total, deadline));
+        try (Connection c = DriverManager.getConnection(MARIADB + "tb_bench_legacy", "root", "");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO c2c_messages (sender_id, receiver_id,"
+                     + " msg_type, content, created_at_ms) VALUES (?, ?, 'text', ?, ?)")) {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + i * 1_000_000_000L / E2E_RATE;
+                while (System.nanoTime() < due) {
+                    Thread.sleep(1);
+                }
+                String pair = i % (users / 2) * 2 + "";
+                String a = "e" + pair;
+                String b = "e" + (Integer.parseInt(pair) + 1);
+                String l2t = "l2t-" + i;
+                toTimSent.put(a + "|" + b + "|" + l2t, System.nanoTime());
+                insert.setString(1, a);
+                insert.setString(2, b);
+                insert.setString(3, l2t);
+                insert.setLong(4, System.currentTimeMillis());
+                insert.executeUpdate();
+                String t2l = "t2l-" + i;
+                toLegacySent.put(t2l, System.nanoTime());
+                ObjectNode send = JSON.createObjectNode().put("UserID", b).put("To_Account", a);
+                send.putArray("MsgBody").addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", t2l);
+                post(sandbox + "/sandbox/client/c2c/send", send.toString());
+            }
+        }
+        watchers.shutdown();
+        watchers.awaitTermination(2, TimeUnit.MINUTES);
+        System.out.printf("%n(b) %d messages per second each way for %d s (%,d each way), sandbox at TIM's limits%n",
+                E2E_RATE, E2E_SECONDS, total);
+        report("legacy -> TIM (importmsg)", toTim, toTimSeen.get(), total);
+        report("TIM -> legacy (callback) ", toLegacy, toLegacySeen.get(), total);
+    }
+
+    static void report(String what, long[] latencies, int seen, int total) {
+        long[] arrived = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
+        if (arrived.length == 0) {
+            System.out.printf("    %s: none of %,d arrived%n", what, total);
+            return;
+        }
+        double p50 = arrived[arrived.length / 2] / 1e6;
+        double p99 = arrived[(int) (arrived.length * 0.99)] / 1e6;
+        System.out.printf("    %s: %,d of %,d arrived, each once: %s; p50 %.0f ms, p99 %.0f ms, max %.0f ms;"
+                + " p99 ratio to %.0f ms: %.2f%n", what, seen, total, seen == total ? "yes" : "NO", p50, p99,
+                arrived[arrived.length - 1] / 1e6, TARGET_E2E_MS, p99 / TARGET_E2E_MS);
+    }
+
+    /** Polls the sandbox's conversations of the pairs with messages on their way. */
+    static void watchTim(String sandbox, Map<String, Long> sent, long[] latencies, AtomicInteger seen, int total,
+            long deadline) {
+        while (seen.get() < total && System.nanoTime() < deadline) {
+            for (Map.Entry<String, Long> e : sent.entrySet()) {
+                String[] key = e.getKey().split("\\|");
+                try {
+                    String conversation = get(sandbox + "/sandbox/c2c?A=" + key[0] + "&B=" + key[1]);
+                    if (conversation.contains("\"" + key[2] + "\"")) {
+                        long now = System.nanoTime();
+                        if (sent.remove(e.getKey()) != null) {
+                            latencies[Integer.parseInt(key[2].substring(4))] = now - e.getValue();
+                            seen.incrementAndGet();
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the next round asks again
+                }
+            }
+            sleep(2);
+        }
+    }
+
+    /** Reads the legacy rows the bridge wrote since the last look. */
+    static void watchLegacy(Map<String, Long> sent, long[] latencies, AtomicInteger seen, int total, long deadline) {
+        long after = 0;
+        try (Connection c = DriverManager.getConnection(MARIADB + "tb_bench_legacy", "root", "");
+             PreparedStatement ps = c.prepareStatement("SELECT id, content FROM c2c_messages WHERE id > ?"
+                     + " AND bridge_origin IS NOT NULL ORDER BY id")) {
+            while (seen.get() < total && System.nanoTime() < deadline) {
+                ps.setLong(1, after);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        after = rs.getLong(1);
+                        String content = rs.getString(2);
+                        Long t0 = sent.remove(content);
+                        if (t0 != null) {
+                            latencies[Integer.parseInt(content.substring(4))] = System.nanoTime() - t0;
+                            seen.incrementAndGet();
+                        } else if (content.startsWith("t2l-")) {
+                            System.out.println("    a second copy of " + content + " in the legacy database");
+                        }
+                    }
+                }
+                sleep(2);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void importAccounts(int sandboxPort, int users) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("tim.base-url", "http://127.0.0.1:" + sandboxPort);
+        p.setProperty("tim.sdk-app-id", APP_ID);
+        p.setProperty("tim.admin-identifier", "administrator");
+        p.setProperty("tim.secret-key", "bench-key");
+        io.timbridge.tim.TimClient client = new io.timbridge.tim.TimClient(io.timbridge.tim.TimClientConfig.from(p));
+        ObjectNode body = JSON.createObjectNode();
+        for (int i = 0; i < users; i++) {
+            body.withArray("Accounts").add("e" + i);
+        }
+        client.call(io.timbridge.tim.TimApi.MULTIACCOUNT_IMPORT, body);
+    }
+
+    static String sign(byte[] token, long requestTime) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(token);
+            return HexFormat.of().formatHex(sha.digest(Long.toString(requestTime).getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void recreate(String database) throws Exception {
+        try (Connection c = DriverManager.getConnection(MARIADB, "root", ""); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + database);
+            st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+    }
+
+    static long count(String database, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(MARIADB + database, "root", "");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static Process start(String name, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-jar", JAR));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(DIR.resolve(name + ".log").toFile()).start();
+    }
+
+    static void waitFor(String url, int status) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(url + " did not answer " + status + " within a minute; see target/bench/*.log");
+    }
+
+    static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static void post(String url, String body) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200 || !answer.body().contains("\"ErrorCode\":0")) {
+            throw new IllegalStateException("sandbox refused " + body + ": " + answer.body());
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
