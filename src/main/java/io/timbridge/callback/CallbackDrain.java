@@ -38,6 +38,8 @@ public class CallbackDrain {
     public static final String EVENT = "callbackEvent";
     /** Exchange property set by {@link #prepare}: the {@link SyncSql} name of the write. */
     public static final String STATEMENT = "callbackStatement";
+    /** Header set by the message routes: the legacy id of the message found written already, or none. */
+    public static final String WRITTEN_ID = "callbackWrittenId";
     private static final String DEAD = "callbackDead";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDrain.class);
 
@@ -134,27 +136,29 @@ public class CallbackDrain {
 
     /**
      * Makes one write of the split the message: its parameters become the body (camel-sql reads named
-     * parameters from it), {@value #STATEMENT} names the statement, and a message insert asks for its
-     * generated id (for the id map).
+     * parameters from it) and {@value #STATEMENT} names the statement.
      */
     public void prepare(Exchange exchange) {
         LegacyWrites.Write write = exchange.getMessage().getBody(LegacyWrites.Write.class);
         exchange.setProperty(STATEMENT, write.statement().name());
         exchange.getMessage().setBody(new HashMap<>(write.params()));
-        if (write.statement() == SyncSql.C2C_MESSAGE || write.statement() == SyncSql.GROUP_MESSAGE) {
-            exchange.getMessage().setHeader("CamelSqlRetrieveGeneratedKeys", true);
-        }
     }
 
-    /** After a message insert: maps the generated legacy id to the message's TIM identity. */
+    /**
+     * After a message insert: maps the generated legacy id to the message's TIM identity; or, when the route
+     * found the message written already ({@value #WRITTEN_ID}: applied again after a crash), that row's id.
+     */
     public void mapMessage(Exchange exchange) {
         CallbackEvent event = exchange.getProperty(EVENT, CallbackEvent.class);
         Optional<String> kind = messageKind(event);
-        List<?> keys = exchange.getMessage().getHeader("CamelSqlGeneratedKeyRows", List.class);
-        if (kind.isEmpty() || keys == null || keys.isEmpty() || !(keys.get(0) instanceof Map<?, ?> key)) {
+        if (kind.isEmpty()) {
             return;
         }
-        Object legacyId = key.size() == 1 ? key.values().iterator().next() : value(castMap(key), "id");
+        Object legacyId = exchange.getMessage().getHeader(WRITTEN_ID);
+        List<?> keys = exchange.getMessage().getHeader("CamelSqlGeneratedKeyRows", List.class);
+        if (legacyId == null && keys != null && !keys.isEmpty() && keys.get(0) instanceof Map<?, ?> key) {
+            legacyId = key.size() == 1 ? key.values().iterator().next() : value(castMap(key), "id");
+        }
         if (legacyId != null) {
             idMap.put(kind.get(), legacyId.toString(), event.idempotencyKey(), IdMap.TO_LEGACY);
         }

@@ -22,9 +22,12 @@ package io.timbridge.sync;
  * </ul>
  *
  * <p><b>Idempotency.</b> Messages have no natural key in the legacy tables: a replay is stopped upstream
- * by the callback's idempotency key and the id map, and the insert itself is insert-if-absent on the
- * conversation, the time and the message's mark, for the callback applied again after a crash that came
- * between the insert and the id map (an index on the conversation and time keeps that check cheap).
+ * by the callback's idempotency key and the id map, and before inserting a message the route looks for
+ * its row by the conversation, the time and the message's mark ({@link #C2C_MESSAGE_WRITTEN}), for the
+ * callback applied again after a crash between the insert and the id map (an index on the conversation
+ * and time keeps that cheap). One lane applies a conversation's callbacks, so nothing races the two
+ * statements; a single INSERT ... SELECT ... WHERE NOT EXISTS would instead take gap locks that make
+ * concurrent inserts fail on MySQL/MariaDB (error 1467).
  * Group and member inserts are insert-if-absent; updates write the same values again. Two concurrent inserts of one member can still meet the unique key: the callback
  * routes apply one group's events in one lane, and a retry of the loser finds the row and does nothing.
  *
@@ -39,18 +42,22 @@ public enum SyncSql {
     /** A C2C message from TIM. */
     C2C_MESSAGE("legacy.sync.c2c-message.sql",
             "INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms, bridge_origin)"
-                    + " SELECT :#sender_id, :#receiver_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin"
-                    + " FROM (SELECT 1 AS one) single_row"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM c2c_messages WHERE sender_id = :#sender_id"
-                    + " AND receiver_id = :#receiver_id AND created_at_ms = :#created_at_ms AND bridge_origin = :#bridge_origin)"),
+                    + " VALUES (:#sender_id, :#receiver_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin)"),
+
+    /** The legacy id of a C2C message from TIM written already (found by its mark), if any. */
+    C2C_MESSAGE_WRITTEN("legacy.sync.c2c-message-written.sql",
+            "SELECT id FROM c2c_messages WHERE sender_id = :#sender_id AND receiver_id = :#receiver_id"
+                    + " AND created_at_ms = :#created_at_ms AND bridge_origin = :#bridge_origin"),
 
     /** A group message from TIM. */
     GROUP_MESSAGE("legacy.sync.group-message.sql",
             "INSERT INTO group_messages (group_id, sender_id, msg_type, content, created_at_ms, bridge_origin)"
-                    + " SELECT :#group_id, :#sender_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin"
-                    + " FROM (SELECT 1 AS one) single_row"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM group_messages WHERE group_id = :#group_id"
-                    + " AND created_at_ms = :#created_at_ms AND bridge_origin = :#bridge_origin)"),
+                    + " VALUES (:#group_id, :#sender_id, :#msg_type, :#content, :#created_at_ms, :#bridge_origin)"),
+
+    /** The legacy id of a group message from TIM written already (found by its mark), if any. */
+    GROUP_MESSAGE_WRITTEN("legacy.sync.group-message-written.sql",
+            "SELECT id FROM group_messages WHERE group_id = :#group_id AND created_at_ms = :#created_at_ms"
+                    + " AND bridge_origin = :#bridge_origin"),
 
     /** A group created in TIM, unless the legacy database has it already; its members follow as {@link #MEMBER_JOIN}. */
     GROUP_CREATED("legacy.sync.group-created.sql",

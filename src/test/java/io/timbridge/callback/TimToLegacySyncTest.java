@@ -204,6 +204,8 @@ class TimToLegacySyncTest {
         assertThat(legacyC2c()).isEqualTo(c2c);
         assertThat(groupTexts("grp-c")).containsExactly(
                 "group-0", "group-1", "group-2", "group-3", "group-4", "group-5", "group-6", "group-7", "group-8", "group-9");
+        assertThat(SyncHarness.rows(h.state, "SELECT COUNT(*) AS n FROM tb_id_map WHERE direction = 'L'"))
+                .as("the id map learns the rows found written").containsExactly(Map.of("n", 40L));
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
