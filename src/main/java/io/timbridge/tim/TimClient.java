@@ -57,7 +57,7 @@ public final class TimClient {
                 .build();
         long window = 1000 + config.windowGuardMillis();
         for (TimApi api : TimApi.values()) {
-            limiters.put(api, new TimRateLimiter(config.limits().qps(api), window, config.arrivalBoundMillis()));
+            limiters.put(api, new TimRateLimiter(config.limits().qps(api), window));
         }
     }
 

@@ -25,9 +25,6 @@ import java.util.Properties;
  * tim.limits.import_group_member.batch-size=20
  * # the limiter's window is one second plus this margin, for servers that count in whole milliseconds or include both window ends
  * tim.rate-limit.window-guard-ms=10
- * # how long a request can take to reach TIM: a call still running this long after its start counts against
- * # the window from then on (see TimRateLimiter); raise it for a distant TIM region
- * tim.rate-limit.arrival-bound-ms=30
  * # back-off after a frequency-limit answer: first wait, doubled per answer up to the cap, with random jitter
  * tim.rate-limit.backoff-initial-ms=500
  * tim.rate-limit.backoff-max-ms=10000
@@ -47,7 +44,6 @@ public record TimClientConfig(
         long requestTimeoutMillis,
         TimLimits limits,
         long windowGuardMillis,
-        long arrivalBoundMillis,
         long backoffInitialMillis,
         long backoffMaxMillis,
         long lockoutBackoffMillis,
@@ -68,7 +64,6 @@ public record TimClientConfig(
                 "tim.request-timeout-ms must exceed TIM's 3000 ms server timeout, was " + requestTimeoutMillis);
         require(limits != null, "limits must be given");
         require(windowGuardMillis >= 0, "tim.rate-limit.window-guard-ms must not be negative");
-        require(arrivalBoundMillis >= 0, "tim.rate-limit.arrival-bound-ms must not be negative");
         require(backoffInitialMillis > 0 && backoffMaxMillis >= backoffInitialMillis,
                 "tim.rate-limit.backoff-initial-ms must be positive and at most tim.rate-limit.backoff-max-ms");
         require(lockoutBackoffMillis >= 0 && maxTotalWaitMillis >= 0, "rate-limit waits must not be negative");
@@ -87,7 +82,6 @@ public record TimClientConfig(
                 number(props, "tim.request-timeout-ms", 10_000),
                 TimLimits.from(props, "tim.limits"),
                 number(props, "tim.rate-limit.window-guard-ms", 10),
-                number(props, "tim.rate-limit.arrival-bound-ms", 30),
                 number(props, "tim.rate-limit.backoff-initial-ms", 500),
                 number(props, "tim.rate-limit.backoff-max-ms", 10_000),
                 number(props, "tim.rate-limit.lockout-backoff-ms", 60_000),
@@ -118,8 +112,7 @@ public record TimClientConfig(
         return "TimClientConfig[baseUrl=" + baseUrl + ", sdkAppId=" + sdkAppId + ", adminIdentifier=" + adminIdentifier
                 + ", secretKey=***, userSigExpireSeconds=" + userSigExpireSeconds
                 + ", connectTimeoutMillis=" + connectTimeoutMillis + ", requestTimeoutMillis=" + requestTimeoutMillis
-                + ", windowGuardMillis=" + windowGuardMillis + ", arrivalBoundMillis=" + arrivalBoundMillis
-                + ", backoffInitialMillis=" + backoffInitialMillis
+                + ", windowGuardMillis=" + windowGuardMillis + ", backoffInitialMillis=" + backoffInitialMillis
                 + ", backoffMaxMillis=" + backoffMaxMillis + ", lockoutBackoffMillis=" + lockoutBackoffMillis
                 + ", maxTotalWaitMillis=" + maxTotalWaitMillis + "]";
     }
