@@ -37,9 +37,11 @@ final class C2c {
         final long fingerprint;
         final byte[] body;
         final String cloudCustomData;
+        /** When the sandbox stored it (inspection only: how long a message took to get here). */
+        final long storedAtMs;
 
         Msg(long time, long seq, long random, boolean fromA, byte kind, boolean hiddenFromSender, long fingerprint,
-            byte[] body, String cloudCustomData) {
+            byte[] body, String cloudCustomData, long storedAtMs) {
             this.time = (int) time;
             this.seq = (int) seq;
             this.random = (int) random;
@@ -49,6 +51,7 @@ final class C2c {
             this.fingerprint = fingerprint;
             this.body = body;
             this.cloudCustomData = cloudCustomData;
+            this.storedAtMs = storedAtMs;
         }
 
         long time() {
@@ -185,7 +188,7 @@ final class C2c {
                 }
             }
             c.msgs.add(pos, new Msg(ts, s, rnd, fromA, sync == 2 ? KIND_HISTORY : KIND_LIVE, false,
-                    MessageBodies.fingerprint(canonical), bodies.stored(canonical), emptyToNull(cloud)));
+                    MessageBodies.fingerprint(canonical), bodies.stored(canonical), emptyToNull(cloud), clock.millis()));
             messages.incrementAndGet();
             if (sync == 5 && !from.equals(to)) {
                 countUnread(c, !fromA, receiver);
@@ -297,7 +300,7 @@ final class C2c {
             boolean fromA = c.a.equals(from);
             synchronized (c) {
                 c.msgs.add(upperBound(c.msgs, time, seq), new Msg(time, seq, rnd, fromA, KIND_SENT, hiddenFromSender,
-                        MessageBodies.fingerprint(canonical), bodies.stored(canonical), emptyToNull(cloud)));
+                        MessageBodies.fingerprint(canonical), bodies.stored(canonical), emptyToNull(cloud), arrival));
                 messages.incrementAndGet();
                 if (!noUnread && !from.equals(to)) {
                     countUnread(c, !fromA, receiver);
@@ -443,7 +446,7 @@ final class C2c {
                 ObjectNode item = roamItem(c, m);
                 item.put("BodyChecksum", MessageBodies.hex(m.fingerprint))
                         .put("Source", m.kind == KIND_SENT ? "sendmsg" : m.kind == KIND_LIVE ? "importmsg-5" : "importmsg-2")
-                        .put("HiddenFromSender", m.hiddenFromSender);
+                        .put("HiddenFromSender", m.hiddenFromSender).put("StoredAtMs", m.storedAtMs);
                 list.add(item);
             }
         }

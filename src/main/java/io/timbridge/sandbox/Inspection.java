@@ -61,7 +61,10 @@ public final class Inspection {
         return sandbox.accounts().inspect(userId);
     }
 
-    /** Every message of the pair in history order (both sides' view), with {@code UnreadMsgNum{user: n}}. */
+    /**
+     * Every message of the pair in history order (both sides' view), each with its {@code Source}, {@code BodyChecksum}
+     * and {@code StoredAtMs} (when the sandbox stored it), with {@code UnreadMsgNum{user: n}}.
+     */
     public ObjectNode c2c(String userA, String userB) {
         return sandbox.c2c().inspect(userA, userB);
     }

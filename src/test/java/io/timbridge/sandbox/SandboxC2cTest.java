@@ -59,6 +59,18 @@ class SandboxC2cTest {
     }
 
     @Test
+    void inspectionTellsWhenEachMessageWasStored() {
+        long t = h.clock.seconds() - 100;
+        long firstStored = h.clock.millis();
+        h.call("openim/importmsg", importMsg("alice", "bob", 1, 7, t, "first"));
+        h.clock.advance(java.time.Duration.ofMillis(1234));
+        h.call("openim/importmsg", importMsg("alice", "bob", 2, 8, t, "second"));
+
+        assertThat(conversation().at("/MsgList/0/StoredAtMs").asLong()).isEqualTo(firstStored);
+        assertThat(conversation().at("/MsgList/1/StoredAtMs").asLong()).isEqualTo(firstStored + 1234);
+    }
+
+    @Test
     void importmsgWithTheSamePairReversedIsAlsoADuplicate() {
         long t = h.clock.seconds() - 100;
         h.call("openim/importmsg", importMsg("alice", "bob", 1, 7, t, "from alice"));
