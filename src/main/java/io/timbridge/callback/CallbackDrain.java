@@ -96,8 +96,8 @@ public class CallbackDrain {
     }
 
     /**
-     * Reads the stored callback of the row in the body and parses it again: the body becomes the event, and
-     * {@value #COMMAND} the route to run. A body that no longer parses (the parser became stricter) is a
+     * Parses the stored callback of the row in the body again (read with the row, or else by its id): the body
+     * becomes the event, and {@value #COMMAND} the route to run. A body that no longer parses (the parser became stricter) is a
      * dead letter.
      */
     public void load(Exchange exchange) {
@@ -106,7 +106,9 @@ public class CallbackDrain {
         long id = ((Number) value(row, "id")).longValue();
         exchange.setProperty(INBOX_ID, id);
         exchange.removeProperty(DEAD);
-        CallbackInbox.Stored stored = inbox.find(id).orElseThrow(() -> new IllegalStateException("callback " + id + " vanished"));
+        CallbackInbox.Stored stored = value(row, "payload") != null
+                ? new CallbackInbox.Stored(id, text(row, "command"), text(row, "opt_platform"), text(row, "payload"))
+                : inbox.find(id).orElseThrow(() -> new IllegalStateException("callback " + id + " vanished"));
         CallbackParser.Result result = parser.parse(stored.command(), stored.optPlatform(),
                 stored.payload().getBytes(StandardCharsets.UTF_8));
         if (result instanceof CallbackParser.Refused r) {
@@ -230,6 +232,19 @@ public class CallbackDrain {
             return Optional.of(IdMap.C2C_MSG);
         }
         return event instanceof CallbackEvent.GroupMessage ? Optional.of(IdMap.GROUP_MSG) : Optional.empty();
+    }
+
+    /** A text column; H2 may hand a CLOB back as a {@link java.sql.Clob}. */
+    private static String text(Map<String, Object> row, String column) {
+        Object v = value(row, column);
+        if (v instanceof java.sql.Clob clob) {
+            try {
+                return clob.getSubString(1, (int) clob.length());
+            } catch (SQLException e) {
+                throw new IllegalStateException("read " + column + " of callback " + value(row, "id"), e);
+            }
+        }
+        return v == null ? null : v.toString();
     }
 
     private static long number(Map<String, Object> row, String column) {

@@ -128,6 +128,24 @@ public class CallbackInbox {
         }
     }
 
+    /**
+     * Forgets callbacks applied or skipped more than {@code retentionMillis} ago; NEW rows wait for the drain and
+     * DEAD rows for the operator. A callback TIM delivers again after that is stored anew, and the message routes
+     * still find its legacy row by its mark, so the retention only has to outlast the gap sweep's look-back.
+     *
+     * @return the rows deleted
+     */
+    public int purgeDone(long retentionMillis) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from tb_callback_inbox"
+                     + " where status in ('APPLIED', 'SKIPPED') and done_at < ?")) {
+            ps.setLong(1, System.currentTimeMillis() - retentionMillis);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateException("purge applied callbacks", e);
+        }
+    }
+
     /** Rows with {@code status}, for the operator and the tests. */
     public long count(String status) {
         try (Connection c = dataSource.getConnection();

@@ -62,4 +62,24 @@ class CallbackInboxTest {
         assertThat(List.of(inbox.count(CallbackInbox.SKIPPED), inbox.count(CallbackInbox.APPLIED),
                 inbox.count(CallbackInbox.DEAD), inbox.count(CallbackInbox.NEW))).containsExactly(1L, 1L, 0L, 0L);
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void thePurgeForgetsOnlyCallbacksDoneBeforeTheRetention(Kind kind) throws Exception {
+        CallbackInbox inbox = inbox(kind);
+        inbox.store(groupMessage("grp", 1, true), "RESTAPI", "{}");
+        inbox.store(groupMessage("grp", 2, false), "Android", "{}");
+        inbox.store(groupMessage("grp", 3, false), "Android", "{}");
+        inbox.store(groupMessage("grp", 4, false), "Android", "{}");
+        inbox.finish(2, CallbackInbox.APPLIED);
+        inbox.finish(3, CallbackInbox.DEAD);
+
+        assertThat(inbox.purgeDone(60_000)).as("nothing is old enough yet").isZero();
+        Thread.sleep(20);
+        assertThat(inbox.purgeDone(10)).isEqualTo(2);
+
+        assertThat(List.of(inbox.count(CallbackInbox.SKIPPED), inbox.count(CallbackInbox.APPLIED),
+                inbox.count(CallbackInbox.DEAD), inbox.count(CallbackInbox.NEW))).containsExactly(0L, 0L, 1L, 1L);
+        assertThat(inbox.store(groupMessage("grp", 2, false), "Android", "{}")).as("stored anew after the purge").isTrue();
+    }
 }
