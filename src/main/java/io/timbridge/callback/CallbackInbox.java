@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -37,6 +39,14 @@ public class CallbackInbox {
         this.dataSource = dataSource;
     }
 
+    /** A callback to store: the event, the request's OptPlatform and the raw body. */
+    public record Entry(CallbackEvent event, String optPlatform, String payload) {
+    }
+
+    private static final String INSERT = "insert into tb_callback_inbox (idempotency_key, command, ordering_key,"
+            + " opt_platform, payload, event_order, event_seq, received_at, status, skip_reason, done_at)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     /**
      * Stores an accepted callback with its raw body; an event that writes nothing (echo, failed send,
      * online-only) is stored as {@link #SKIPPED} with the reason, so the operator sees it too.
@@ -44,36 +54,89 @@ public class CallbackInbox {
      * @return false when a callback with the same idempotency key is stored already (a replay)
      */
     public boolean store(CallbackEvent event, String optPlatform, String payload) {
-        String status = event.shouldWrite() ? NEW : SKIPPED;
-        String skip = event.skip().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse(null);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into tb_callback_inbox (idempotency_key, command,"
-                     + " ordering_key, opt_platform, payload, event_order, event_seq, received_at, status, skip_reason,"
-                     + " done_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            long now = System.currentTimeMillis();
-            ps.setString(1, event.idempotencyKey());
-            ps.setString(2, event.command().timName());
-            ps.setString(3, event.orderingKey());
-            ps.setString(4, optPlatform);
-            ps.setString(5, payload);
-            ps.setLong(6, eventOrder(event));
-            ps.setLong(7, eventSeq(event));
-            ps.setLong(8, now);
-            ps.setString(9, status);
-            ps.setString(10, skip);
-            if (status.equals(NEW)) {
-                ps.setNull(11, Types.BIGINT);
-            } else {
-                ps.setLong(11, now);
-            }
+        Entry entry = new Entry(event, optPlatform, payload);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bind(ps, entry, System.currentTimeMillis());
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (isDuplicate(e)) {
                 return false;
             }
             throw new StateException("store callback " + event.idempotencyKey(), e);
         }
+    }
+
+    /**
+     * Stores callbacks in one transaction (one round trip and one commit for all), as {@link #store} would one
+     * by one. When one of them is stored already (a replay), the transaction is rolled back and each is stored
+     * on its own, to tell which.
+     *
+     * @return per entry, false when it was stored already
+     */
+    public boolean[] storeAll(List<Entry> entries) {
+        boolean[] stored = new boolean[entries.size()];
+        if (entries.size() > 1) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    long now = System.currentTimeMillis();
+                    for (Entry entry : entries) {
+                        bind(ps, entry, now);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                    Arrays.fill(stored, true);
+                    return stored;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (!isDuplicate(e)) {
+                        throw e;
+                    }
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new StateException("store " + entries.size() + " callbacks, the first "
+                        + entries.get(0).event().idempotencyKey(), e);
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            stored[i] = store(entry.event(), entry.optPlatform(), entry.payload());
+        }
+        return stored;
+    }
+
+    private static void bind(PreparedStatement ps, Entry entry, long now) throws SQLException {
+        CallbackEvent event = entry.event();
+        String status = event.shouldWrite() ? NEW : SKIPPED;
+        ps.setString(1, event.idempotencyKey());
+        ps.setString(2, event.command().timName());
+        ps.setString(3, event.orderingKey());
+        ps.setString(4, entry.optPlatform());
+        ps.setString(5, entry.payload());
+        ps.setLong(6, eventOrder(event));
+        ps.setLong(7, eventSeq(event));
+        ps.setLong(8, now);
+        ps.setString(9, status);
+        ps.setString(10, event.skip().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse(null));
+        if (status.equals(NEW)) {
+            ps.setNull(11, Types.BIGINT);
+        } else {
+            ps.setLong(11, now);
+        }
+    }
+
+    /** An integrity violation (SQLState class 23): the idempotency key is stored already. */
+    private static boolean isDuplicate(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

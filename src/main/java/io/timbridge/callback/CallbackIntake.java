@@ -38,9 +38,9 @@ public class CallbackIntake {
 
     private final CallbackAuth auth;
     private final CallbackParser parser;
-    private final CallbackInbox inbox;
+    private final InboxWriter inbox;
 
-    public CallbackIntake(CallbackAuth auth, CallbackParser parser, CallbackInbox inbox) {
+    public CallbackIntake(CallbackAuth auth, CallbackParser parser, InboxWriter inbox) {
         this.auth = auth;
         this.parser = parser;
         this.inbox = inbox;

@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.timbridge.callback.CallbackDrain;
 import io.timbridge.callback.CallbackInbox;
 import io.timbridge.callback.CallbackIntake;
+import io.timbridge.callback.InboxWriter;
 import io.timbridge.callback.CallbackSweep;
 import io.timbridge.convert.MessageConverter;
 import io.timbridge.state.DeadLetters;
@@ -49,7 +50,10 @@ public class CallbackConfiguration implements CamelConfiguration {
                 props.getProperty("tim.callback-token"), Clock.systemUTC());
         CallbackInbox inbox = new CallbackInbox(state);
         registry.bind("callbackInbox", inbox);
-        registry.bind("callbackIntake", new CallbackIntake(auth, parser, inbox));
+        InboxWriter writer = new InboxWriter(inbox,
+                Integer.parseInt(property(props, "bridge.callback.inbox.max-batch", "200")));
+        context.addService(BridgeConfiguration.closing(writer::close), true, true);
+        registry.bind("callbackIntake", new CallbackIntake(auth, parser, writer));
         registry.bind("callbackDrain", new CallbackDrain(inbox, parser, new LegacyWrites(new MessageConverter()),
                 deadLetters, idMap, Long.parseLong(property(props, "bridge.callback.drain.settle-ms", "300")),
                 Clock.systemUTC()));
