@@ -4,6 +4,7 @@ import io.timbridge.config.Settings;
 import io.timbridge.importing.DataType;
 import io.timbridge.importing.Keyset;
 import io.timbridge.state.DeadLetters;
+import io.timbridge.state.IdMap;
 import io.timbridge.tim.TimApi;
 import io.timbridge.tim.TimClient;
 import io.timbridge.verify.C2cSpill;
@@ -61,7 +62,8 @@ public final class VerifyJob implements Job {
                 Integer.parseInt(props.getProperty("bridge.import.page-size", "2000").trim()));
         TimReads tim = new TimReads(client);
         Path scratch = reportDir.resolve("scratch");
-        Verifier verifier = new Verifier(legacy, tim, windowStart, () -> new C2cSpill(scratch));
+        IdMap idMap = context.getRegistry().lookupByNameAndType("idMap", IdMap.class);
+        Verifier verifier = new Verifier(legacy, tim, windowStart, () -> new C2cSpill(scratch), idMap);
 
         VerifyReport report = new VerifyReport(Instant.now().toString(), sampleSize == null ? null : (long) sampleSize,
                 sampleSize == null ? null : seed, windowStart);

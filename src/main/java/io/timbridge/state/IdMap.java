@@ -5,6 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +25,9 @@ public class IdMap {
     public static final String GROUP_MSG = "group_msg";
     /** Kind of a one-to-one message: legacy id to its MsgKey. */
     public static final String C2C_MSG = "c2c_msg";
+
+    /** Legacy ids per query of {@link #entries}. */
+    static final int LOOKUP_BATCH = 500;
 
     private final DataSource dataSource;
 
@@ -48,6 +57,40 @@ public class IdMap {
 
     public Optional<String> timKey(String kind, String legacyId) {
         return lookup("select tim_key from tb_id_map where kind = ? and legacy_id = ?", kind, legacyId);
+    }
+
+    /** One id-map entry: the TIM identity and the direction the message moved in. */
+    public record Entry(String timKey, char direction) {
+    }
+
+    /**
+     * The entries of {@code legacyIds} (e.g. one page of legacy rows), by legacy id; ids the map does not know
+     * are absent. Reads at most {@value #LOOKUP_BATCH} ids per query.
+     */
+    public Map<String, Entry> entries(String kind, Collection<String> legacyIds) {
+        Map<String, Entry> out = new HashMap<>();
+        List<String> ids = new ArrayList<>(legacyIds);
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < ids.size(); from += LOOKUP_BATCH) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_BATCH));
+                String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement("select legacy_id, tim_key, direction from tb_id_map"
+                        + " where kind = ? and legacy_id in (" + marks + ")")) {
+                    ps.setString(1, kind);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3).charAt(0)));
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StateException("look up " + ids.size() + " " + kind + " ids in the id map", e);
+        }
     }
 
     public Optional<String> legacyId(String kind, String timKey) {

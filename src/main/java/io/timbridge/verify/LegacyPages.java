@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The legacy side of verify: pages through {@code legacy.import.<type>.sql} with the import's keyset
+ * The legacy side of verify: pages through {@code legacy.verify.<type>.sql} (where set; else the import's
+ * {@code legacy.import.<type>.sql}) with the import's keyset
  * (never OFFSET, never the import's checkpoint) and turns each page into the TIM calls and refusals of the
  * import's own request builder, so the expected TIM values come from the same mapping. One page is in
  * memory at a time.
@@ -34,9 +35,20 @@ public final class LegacyPages {
         this.pageSize = pageSize;
     }
 
+    /**
+     * Verify's own SQL for the type where set ({@code legacy.verify.<type>.sql}: the message history without the
+     * import's {@code bridge_origin IS NULL} filter, since after sync the messages that came from TIM are on both
+     * sides), else the import's.
+     */
+    static String sql(CamelContext context, DataType type) {
+        return context.getPropertiesComponent().resolveProperty("legacy.verify." + type.key() + ".sql")
+                .map(context::resolvePropertyPlaceholders)
+                .orElseGet(() -> context.resolvePropertyPlaceholders("{{legacy.import." + type.key() + ".sql}}"));
+    }
+
     public void forEach(DataType type, PageHandler handler) {
         RequestBuilder builder = context.getRegistry().lookupByNameAndType(type.builder(), RequestBuilder.class);
-        String sql = context.resolvePropertyPlaceholders("{{legacy.import." + type.key() + ".sql}}");
+        String sql = sql(context, type);
         String uri = "sql:" + sql + "?dataSource=#legacyDataSource";
         Keyset keyset = keysets.get(type);
         if (keyset == null) {

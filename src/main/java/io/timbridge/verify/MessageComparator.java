@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Compares the messages of one conversation (or group) on both sides, over the window TIM can return.
- * A message is identified by a key derived from its legacy id (for one-to-one messages the id itself, given
- * back by TIM's MsgSeq and MsgRandom; for group messages the Random the import derived from the id).
+ * A message is identified on both sides by one identity: for a message the bridge put into TIM, its legacy id
+ * (one-to-one: given back by TIM's MsgSeq and MsgRandom) or the MsgSeq the id map holds for it (group); for a
+ * message that came from TIM, the TIM identity the id map holds for its legacy row (MsgKey, or MsgSeq).
  * Each message counts once: matching, missing on a side, or different when its content checksum, time or
  * sender differ, or when it stands in another position among the messages both sides hold.
  */
@@ -22,7 +23,7 @@ public final class MessageComparator {
      * message only TIM has), the import's item key (the legacy id, for its dead letters), its time in seconds,
      * sender and body checksum.
      */
-    public record Msg(long identity, String key, String itemKey, long time, String sender, String checksum) {
+    public record Msg(String identity, String key, String itemKey, long time, String sender, String checksum) {
     }
 
     private MessageComparator() {
@@ -33,14 +34,14 @@ public final class MessageComparator {
      * @param actual   the messages TIM returned, in TIM's order (oldest first)
      */
     public static void compare(List<Msg> expected, List<Msg> actual, TypeResult result) {
-        Map<Long, Msg> timByIdentity = new HashMap<>();
+        Map<String, Msg> timByIdentity = new HashMap<>();
         actual.forEach(m -> timByIdentity.put(m.identity(), m));
-        Set<Long> expectedIds = new HashSet<>();
+        Set<String> expectedIds = new HashSet<>();
         expected.forEach(m -> expectedIds.add(m.identity()));
 
         // Positions in TIM of the messages both sides hold, in legacy order; the longest increasing run of
         // them is in order, every other one stands elsewhere.
-        Map<Long, Integer> timPosition = new HashMap<>();
+        Map<String, Integer> timPosition = new HashMap<>();
         for (int i = 0; i < actual.size(); i++) {
             timPosition.put(actual.get(i).identity(), i);
         }

@@ -6,10 +6,13 @@ import io.timbridge.convert.Refusal;
 import io.timbridge.convert.Requests;
 import io.timbridge.convert.TimCall;
 import io.timbridge.importing.DataType;
+import io.timbridge.state.IdMap;
 import io.timbridge.tim.TimApi;
 import io.timbridge.verify.MessageComparator.Msg;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,8 +27,17 @@ import java.util.function.Predicate;
  * size (or one owner, group or conversation at a time), read back from TIM ({@link TimReads}) and compared
  * ({@link FieldComparator}, {@link MessageComparator}). Rows the builder refuses are dead letters, not
  * differences. Memory holds one batch, or one group's or conversation's messages within TIM's roaming window.
+ * <p>
+ * Messages read from both sides are paired by an identity ({@link Msg#identity()}). The id map, read once per
+ * page of legacy rows, knows the TIM identity of every message the bridge moved: a legacy row sync wrote from
+ * TIM is expected under that identity (one-to-one: its MsgKey; group: its MsgSeq), a group message the import or
+ * sync sent under the MsgSeq TIM gave it. Without an entry, a one-to-one message is expected under its legacy id
+ * (given back by the MsgSeq and MsgRandom of the bridge's marked copy), a group message under the Random derived
+ * from its legacy id.
  */
 public final class Verifier {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final List<String> GROUP_FIELDS = List.of("Type", "Name", "Introduction", "Notification",
             "FaceUrl", "Owner_Account", "CreateTime");
 
@@ -33,16 +45,44 @@ public final class Verifier {
     private final TimReads tim;
     private final long windowStart;
     private final C2cSpill.Factory spills;
+    private final IdMap idMap;
 
     /**
      * @param windowStart Unix seconds: messages older than this are beyond TIM's roaming window (0 = none)
      * @param spills      scratch storage that sorts one-to-one messages by conversation
+     * @param idMap       the bridge's id map: the TIM identities of the messages it moved in either direction
      */
-    public Verifier(LegacyPages legacy, TimReads tim, long windowStart, C2cSpill.Factory spills) {
+    public Verifier(LegacyPages legacy, TimReads tim, long windowStart, C2cSpill.Factory spills, IdMap idMap) {
         this.legacy = legacy;
         this.tim = tim;
         this.windowStart = windowStart;
         this.spills = spills;
+        this.idMap = idMap;
+    }
+
+    /** Identity of a one-to-one message the bridge put into TIM: its legacy id. */
+    static String idIdentity(long legacyId) {
+        return "id " + legacyId;
+    }
+
+    /** Identity of a one-to-one message that came from TIM: its MsgKey. */
+    static String msgKeyIdentity(String msgKey) {
+        return "MsgKey " + msgKey;
+    }
+
+    private static String seqIdentity(long msgSeq) {
+        return "MsgSeq " + msgSeq;
+    }
+
+    private static String randomIdentity(long random) {
+        return "Random " + random;
+    }
+
+    /** The id map's entries of the legacy ids the calls carry (one page of rows). */
+    private Map<String, IdMap.Entry> mapped(String kind, Requests requests) {
+        List<String> ids = new ArrayList<>();
+        requests.calls().forEach(call -> ids.addAll(call.itemKeys()));
+        return idMap.entries(kind, ids);
     }
 
     /**
@@ -369,6 +409,7 @@ public final class Verifier {
         GroupMessages current = new GroupMessages();
         legacy.forEach(DataType.GROUP_HISTORY, (rows, requests) -> {
             refusals(requests, result);
+            Map<String, IdMap.Entry> mapped = mapped(IdMap.GROUP_MSG, requests);
             for (TimCall call : requests.calls()) {
                 String group = text(call.request().get("GroupId"));
                 if (!take.test(group)) {
@@ -387,8 +428,12 @@ public final class Verifier {
                         continue;
                     }
                     String id = call.itemKeys().get(i);
-                    current.messages.add(new Msg(((Number) m.get("Random")).longValue(), group + ":" + id, id, time,
-                            text(m.get("From_Account")), MessageChecksum.of(m.get("MsgBody"))));
+                    IdMap.Entry entry = mapped.get(id);
+                    String identity = entry != null && entry.timKey().startsWith(group + ":")
+                            ? seqIdentity(Long.parseLong(entry.timKey().substring(group.length() + 1)))
+                            : randomIdentity(((Number) m.get("Random")).longValue());
+                    current.messages.add(new Msg(identity, group + ":" + id, id, time, text(m.get("From_Account")),
+                            MessageChecksum.of(m.get("MsgBody"))));
                 }
             }
         });
@@ -405,14 +450,27 @@ public final class Verifier {
         }
         List<JsonNode> messages = tim.groupMessages(group.id, windowStart);
         List<Msg> actual = new ArrayList<>();
+        Set<String> claimed = new HashSet<>();
+        group.messages.forEach(m -> claimed.add(m.identity()));
+        Map<String, String> seqByRandom = new HashMap<>();
         if (messages != null) {
             for (JsonNode m : messages) {
-                actual.add(new Msg(m.path("MsgRandom").asLong(), group.id + ":MsgSeq " + m.path("MsgSeq").asLong(),
-                        null, m.path("MsgTimeStamp").asLong(), m.path("From_Account").asText(),
+                String identity = seqIdentity(m.path("MsgSeq").asLong());
+                actual.add(new Msg(identity, group.id + ":MsgSeq " + m.path("MsgSeq").asLong(),
+                        null, groupMessageTime(m), m.path("From_Account").asText(),
                         MessageChecksum.of(m.path("MsgBody"))));
+                if (!claimed.contains(identity)) {
+                    seqByRandom.putIfAbsent(randomIdentity(m.path("MsgRandom").asLong()), identity);
+                }
             }
         }
-        MessageComparator.compare(group.messages, actual, result);
+        // A legacy message the id map does not know is the TIM message with the Random derived from its id.
+        List<Msg> expected = new ArrayList<>();
+        for (Msg m : group.messages) {
+            String seq = seqByRandom.get(m.identity());
+            expected.add(seq == null ? m : new Msg(seq, m.key(), m.itemKey(), m.time(), m.sender(), m.checksum()));
+        }
+        MessageComparator.compare(expected, actual, result);
         group.id = null;
         group.messages.clear();
     }
@@ -423,6 +481,7 @@ public final class Verifier {
         try (C2cSpill spill = spills.open()) {
             legacy.forEach(DataType.C2C_HISTORY, (rows, requests) -> {
                 refusals(requests, result);
+                Map<String, IdMap.Entry> mapped = mapped(IdMap.C2C_MSG, requests);
                 for (TimCall call : requests.calls()) {
                     Map<String, Object> r = call.request();
                     String from = text(r.get("From_Account"));
@@ -435,8 +494,11 @@ public final class Verifier {
                         result.beyondWindow();
                         continue;
                     }
-                    spill.add(conversation, time, ((Number) r.get("MsgSeq")).longValue(),
-                            Long.parseLong(call.itemKeys().get(0)), from, MessageChecksum.of(r.get("MsgBody")));
+                    String id = call.itemKeys().get(0);
+                    IdMap.Entry entry = mapped.get(id);
+                    spill.add(conversation, time, ((Number) r.get("MsgSeq")).longValue(), Long.parseLong(id), from,
+                            MessageChecksum.of(r.get("MsgBody")),
+                            entry != null && entry.direction() == IdMap.TO_LEGACY ? entry.timKey() : null);
                 }
             });
             spill.forEachConversation((conversation, expected) -> checkConversation(conversation, expected, result));
@@ -454,9 +516,11 @@ public final class Verifier {
         long now = System.currentTimeMillis() / 1000;
         List<Msg> actual = new ArrayList<>();
         for (JsonNode m : tim.c2cMessages(a, b, windowStart, now + 1)) {
+            boolean fromBridge = bridgeId(m) != null;
             long id = DedupKeys.c2cLegacyId(m.path("MsgSeq").asLong(), m.path("MsgRandom").asLong());
-            String key = bridgeId(m) != null ? conversation + ":" + id : conversation + ":MsgKey " + m.path("MsgKey").asText();
-            actual.add(new Msg(bridgeId(m) != null ? id : -1 - actual.size(), key, null,
+            String msgKey = m.path("MsgKey").asText();
+            String key = fromBridge ? conversation + ":" + id : conversation + ":MsgKey " + msgKey;
+            actual.add(new Msg(fromBridge ? idIdentity(id) : msgKeyIdentity(msgKey), key, null,
                     m.path("MsgTimeStamp").asLong(), m.path("From_Account").asText(),
                     MessageChecksum.of(m.path("MsgBody"))));
         }
@@ -465,15 +529,33 @@ public final class Verifier {
 
     /** The legacy id in the CloudCustomData marker the import writes, or null for a message from elsewhere. */
     private static String bridgeId(JsonNode message) {
+        JsonNode marker = marker(message);
+        return marker == null ? null : marker.path("id").asText(null);
+    }
+
+    /** The CloudCustomData marker the bridge writes ({@code {"timbridge":..., "id":...}}), or null. */
+    private static JsonNode marker(JsonNode message) {
         String custom = message.path("CloudCustomData").asText("");
         if (!custom.contains("\"timbridge\"")) {
             return null;
         }
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(custom).path("id").asText(null);
+            return JSON.readTree(custom);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return null;
         }
+    }
+
+    /**
+     * A group message's time in seconds: the legacy time in the marker of a message sync sent live (TIM stamps
+     * send_group_msg with the moment it arrives, a little after the app wrote it), else TIM's MsgTimeStamp.
+     */
+    private static long groupMessageTime(JsonNode message) {
+        JsonNode marker = marker(message);
+        if (marker != null && marker.path("time").isNumber()) {
+            return Math.floorDiv(marker.path("time").asLong(), 1000);
+        }
+        return message.path("MsgTimeStamp").asLong();
     }
 
     /** The expected items of the group being collected. */

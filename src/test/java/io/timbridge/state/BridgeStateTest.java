@@ -3,6 +3,8 @@ package io.timbridge.state;
 import io.timbridge.testsupport.TestDatabases;
 import io.timbridge.testsupport.TestDatabases.Kind;
 import io.timbridge.testsupport.TestDatabases.TestDatabase;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -92,6 +94,29 @@ class BridgeStateTest {
         assertThat(idMap.timKey("group_msg", "42")).contains("g1:1");
         assertThat(idMap.legacyId("group_msg", "g1:1")).contains("42");
         assertThat(idMap.legacyId("c2c", "g1:1")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theIdMapAnswersForAPageOfLegacyIdsAtOnce(Kind kind) {
+        migrate(kind);
+        idMap.put("c2c_msg", "7", "5_9_1700000000", IdMap.TO_LEGACY);
+        idMap.put("group_msg", "7", "g1:3", IdMap.TO_TIM);
+        List<String> page = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            page.add(Integer.toString(i));
+            if (i >= 1000) {
+                idMap.put("c2c_msg", Integer.toString(i), "k" + i, IdMap.TO_TIM);
+            }
+        }
+
+        Map<String, IdMap.Entry> found = idMap.entries("c2c_msg", page);
+
+        assertThat(found).hasSize(201);
+        assertThat(found.get("7")).isEqualTo(new IdMap.Entry("5_9_1700000000", IdMap.TO_LEGACY));
+        assertThat(found.get("1199")).isEqualTo(new IdMap.Entry("k1199", IdMap.TO_TIM));
+        assertThat(idMap.entries("group_msg", List.of("7", "8"))).containsOnlyKeys("7");
+        assertThat(idMap.entries("group_msg", List.of())).isEmpty();
     }
 
     @ParameterizedTest

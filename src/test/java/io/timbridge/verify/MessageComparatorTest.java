@@ -11,7 +11,7 @@ class MessageComparatorTest {
     private final TypeResult result = new TypeResult("c2c-history", 50);
 
     private static Msg msg(long id, long time, String body) {
-        return new Msg(id, "a:b:" + id, Long.toString(id), time, "a", MessageChecksum.of(List.of(body)));
+        return new Msg("id " + id, "a:b:" + id, Long.toString(id), time, "a", MessageChecksum.of(List.of(body)));
     }
 
     @Test

@@ -1,0 +1,402 @@
+package io.timbridge.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbridge.Timbridge;
+import io.timbridge.config.Command;
+import io.timbridge.legacy.generator.GeneratorOptions;
+import io.timbridge.legacy.generator.SampleDataGenerator;
+import io.timbridge.sandbox.SandboxConfig;
+import io.timbridge.sandbox.TimSandbox;
+import io.timbridge.sync.ChangeLogSchema;
+import io.timbridge.testsupport.TestDatabases;
+import io.timbridge.testsupport.TestDatabases.Kind;
+import io.timbridge.testsupport.TestDatabases.TestDatabase;
+import org.apache.camel.main.Main;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Verify after a correct import and two-way sync: a generated sample imported into the sandbox, the real
+ * {@code sync} command running while app 1.0 writes legacy rows and app 2.0 users send one-to-one and group
+ * messages in the sandbox (whose signed callbacks reach the bridge), then sync stopped and verify run. Messages
+ * that came from TIM are in both sides and must match; one of them changed or gone on the legacy side must be
+ * reported with its key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VerifyAfterSyncTest {
+    private static final String APP_ID = "1400000000";
+    private static final String ADMIN = "administrator";
+    private static final String KEY = "verify-sync-test-key";
+    private static final String TOKEN = "verify-sync-token";
+    private static final String TAGS = "level:Tag_Profile_Custom_Level,vip:Tag_Profile_Custom_Vip,"
+            + "hobby:Tag_Profile_Custom_Hobby,company:Tag_Profile_Custom_Company";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestDatabase legacy;
+    private TimSandbox sandbox;
+    private int bridgePort;
+    private final String stateUrl = "jdbc:h2:mem:state_" + UUID.randomUUID().toString().replace("-", "")
+            + ";DB_CLOSE_DELAY=-1";
+    /** Two users both sides hold, and a group with a member both sides hold. */
+    private String a;
+    private String b;
+    private String group;
+    private String member;
+    /** Texts app 2.0 sent, one-to-one and in the group. */
+    private final List<String> fromTimC2c = new ArrayList<>();
+    private final List<String> fromTimGroup = new ArrayList<>();
+    @TempDir
+    Path reports;
+
+    Kind kind() {
+        return Kind.H2;
+    }
+
+    @BeforeAll
+    void importAndSync() throws Exception {
+        legacy = TestDatabases.create(kind());
+        try (Connection c = legacy.connection()) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=40", "--messages=400", "--seed=7")).generate(c);
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            bridgePort = s.getLocalPort();
+        }
+        Properties p = new Properties();
+        p.setProperty("tim.sdk-app-id", APP_ID);
+        p.setProperty("tim.admin-identifier", ADMIN);
+        p.setProperty("tim.secret-key", KEY);
+        p.setProperty("sandbox.port", "0");
+        p.setProperty("sandbox.roaming-retention-days", "0");
+        p.setProperty("sandbox.rate-limits.enabled", "false");
+        p.setProperty("sandbox.callback-url", "http://127.0.0.1:" + bridgePort + "/tim/callback");
+        p.setProperty("sandbox.callback-token", TOKEN);
+        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
+        int code = Timbridge.runJob(Timbridge.newMain(Command.IMPORT, settings()), Command.IMPORT, Map.of());
+        assertThat(code).as("the sample has rows TIM must refuse: import ends with dead letters").isEqualTo(3);
+        try (Connection c = legacy.connection()) {
+            ChangeLogSchema.apply(c);
+        }
+        pickUsersAndGroup();
+
+        Main sync = Timbridge.newMain(Command.SYNC, settings());
+        sync.start();
+        try {
+            exchange();
+        } finally {
+            sync.stop();
+        }
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (sandbox != null) {
+            sandbox.stop();
+        }
+        if (legacy != null) {
+            legacy.close();
+        }
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("legacy.datasource.url", legacy.url());
+        p.put("legacy.datasource.username", legacy.user());
+        p.put("legacy.datasource.password", legacy.password());
+        p.put("state.datasource.url", stateUrl);
+        p.put("tim.sdk-app-id", APP_ID);
+        p.put("tim.admin-identifier", ADMIN);
+        p.put("tim.secret-key", KEY);
+        p.put("tim.callback-token", TOKEN);
+        p.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
+        p.put("camel.management.enabled", "false");
+        p.put("camel.main.shutdown-timeout", "5");
+        p.put("camel.server.host", "127.0.0.1");
+        p.put("camel.server.port", String.valueOf(bridgePort));
+        p.put("bridge.callback.sweep.initial-delay-ms", "3600000");
+        p.put("bridge.import.page-size", "50");
+        p.put("bridge.import.retry-delay-ms", "20");
+        p.put("bridge.import.retry-max-delay-ms", "200");
+        p.put("bridge.import.profiles.custom-tags", TAGS);
+        p.put("bridge.sync.poll-interval-ms", "50");
+        p.put("bridge.sync.settle-ms", "2000");
+        p.put("bridge.verify.roaming-window-days", "0");
+        return p;
+    }
+
+    private void pickUsersAndGroup() throws Exception {
+        List<String> users = new ArrayList<>();
+        for (List<Object> r : rows("SELECT user_id FROM users ORDER BY user_id")) {
+            String user = (String) r.get(0);
+            if (users.size() < 2 && sandbox.inspect().account(user) != null) {
+                users.add(user);
+            }
+        }
+        a = users.get(0);
+        b = users.get(1);
+        for (List<Object> r : rows("SELECT m.group_id, m.user_id FROM group_members m JOIN im_groups g"
+                + " ON g.group_id = m.group_id WHERE g.dismissed_at_ms IS NULL AND g.group_type <> 'live'"
+                + " ORDER BY m.group_id, m.user_id")) {
+            JsonNode g = sandbox.inspect().group((String) r.get(0));
+            if (g != null && g.path("MemberList").findValuesAsText("Member_Account").contains((String) r.get(1))
+                    && sandbox.inspect().account((String) r.get(1)) != null) {
+                group = (String) r.get(0);
+                member = (String) r.get(1);
+                return;
+            }
+        }
+        throw new AssertionError("the sample has no group with a member both sides hold");
+    }
+
+    /**
+     * App 1.0 and app 2.0 take turns, a second apart (legacy rows from TIM carry whole seconds), each turn in
+     * both conversations, until every message is on both sides and in the id map.
+     */
+    private void exchange() throws Exception {
+        List<String> fromLegacyC2c = new ArrayList<>();
+        List<String> fromLegacyGroup = new ArrayList<>();
+        for (int turn = 0; turn < 4; turn++) {
+            for (int i = 0; i < 2; i++) {
+                String text = "turn " + turn + " message " + i;
+                if (turn % 2 == 0) {
+                    String c2c = "app 1.0 " + text;
+                    sql("INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms)"
+                            + " VALUES (?, ?, 'text', ?, ?)", i == 0 ? a : b, i == 0 ? b : a, c2c, System.currentTimeMillis());
+                    fromLegacyC2c.add(c2c);
+                    // The first turn's group rows are written 2.5 s after their time (a slow app transaction):
+                    // send_group_msg stamps them with TIM's own later time; their marker keeps the legacy one.
+                    String g = "app 1.0 group " + text;
+                    sql("INSERT INTO group_messages (group_id, sender_id, msg_type, content, created_at_ms)"
+                            + " VALUES (?, ?, 'text', ?, ?)", group, member, g,
+                            System.currentTimeMillis() - (turn == 0 ? 2500 : 0));
+                    fromLegacyGroup.add(g);
+                } else {
+                    String c2c = "app 2.0 " + text;
+                    ok(sandbox.user(i == 0 ? b : a).sendC2c(i == 0 ? a : b, text(c2c)));
+                    fromTimC2c.add(c2c);
+                    String g = "app 2.0 group " + text;
+                    ok(sandbox.user(member).sendGroupMsg(group, text(g)));
+                    fromTimGroup.add(g);
+                }
+            }
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                String timC2c = String.valueOf(sandbox.inspect().c2c(a, b));
+                String timGroup = String.valueOf(sandbox.inspect().groupMessages(group, 0, 100_000));
+                fromLegacyC2c.forEach(t -> assertThat(timC2c).contains(t));
+                fromLegacyGroup.forEach(t -> assertThat(timGroup).contains(t));
+                assertThat(count(legacy.dataSource(), "SELECT COUNT(*) FROM c2c_messages WHERE bridge_origin LIKE 'tim:%'"))
+                        .isEqualTo(fromTimC2c.size());
+                assertThat(count(legacy.dataSource(), "SELECT COUNT(*) FROM group_messages WHERE bridge_origin LIKE 'tim:%'"))
+                        .isEqualTo(fromTimGroup.size());
+                assertThat(count(state(), "SELECT COUNT(*) FROM tb_id_map WHERE direction = 'L'"))
+                        .isEqualTo(fromTimC2c.size() + fromTimGroup.size());
+                assertThat(count(state(), "SELECT COUNT(*) FROM tb_id_map WHERE direction = 'T' AND kind = 'c2c_msg'"))
+                        .isEqualTo(fromLegacyC2c.size());
+            });
+            Thread.sleep(1100);
+        }
+    }
+
+    private void ok(ObjectNode answer) {
+        assertThat(answer.path("ErrorCode").asInt()).as(answer.toString()).isZero();
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
+            JsonNode counts = sandbox.inspect().counts();
+            return counts.path("callbacksDelivered").asLong() + counts.path("callbacksFailed").asLong()
+                    == counts.path("callbacksFired").asLong();
+        });
+    }
+
+    private static ArrayNode text(String text) {
+        ArrayNode body = JSON.createArrayNode();
+        body.addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", text);
+        return body;
+    }
+
+    private DataSource state() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(stateUrl);
+        return ds;
+    }
+
+    private static long count(DataSource ds, String query) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(query);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void sql(String statement, Object... params) throws Exception {
+        try (Connection c = legacy.connection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private List<List<Object>> rows(String query, Object... params) throws Exception {
+        try (Connection c = legacy.connection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<List<Object>> out = new ArrayList<>();
+                while (rs.next()) {
+                    List<Object> values = new ArrayList<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        values.add(rs.getObject(i));
+                    }
+                    out.add(values);
+                }
+                return out;
+            }
+        }
+    }
+
+    /** The id map's TIM identity of a legacy row written from TIM. */
+    private String timKey(String kind, Object legacyId) throws Exception {
+        try (Connection c = state().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT tim_key FROM tb_id_map WHERE kind = ? AND legacy_id = ?")) {
+            ps.setString(1, kind);
+            ps.setString(2, legacyId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as(kind + " " + legacyId + " in the id map").isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    record Run(int exitCode, JsonNode report, String terminal) {
+        JsonNode type(String name) {
+            for (JsonNode t : report.path("types")) {
+                if (t.path("type").asText().equals(name)) {
+                    return t;
+                }
+            }
+            throw new AssertionError("no " + name + " in " + report);
+        }
+
+        List<String> keys(String type, String kind) {
+            List<String> keys = new ArrayList<>();
+            type(type).path("differences").forEach(d -> {
+                if (d.path("kind").asText().equals(kind)) {
+                    keys.add(d.path("key").asText());
+                }
+            });
+            return keys;
+        }
+    }
+
+    private Run verify(String... options) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String o : options) {
+            opts.put(o.substring(2, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
+        }
+        Path dir = Files.createTempDirectory(reports, "run");
+        opts.put("report-dir", dir.toString());
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        int code = Timbridge.runJob(Timbridge.newMain(Command.VERIFY, settings()), Command.VERIFY, opts,
+                new PrintStream(terminal, true, StandardCharsets.UTF_8));
+        return new Run(code, JSON.readTree(dir.resolve("verify-report.json").toFile()),
+                terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(1)
+    void reportsACleanMatchAfterImportAndSync() throws Exception {
+        Run run = verify("--only=c2c-history,group-history");
+
+        assertThat(run.exitCode()).as(run.terminal()).isZero();
+        for (String type : List.of("c2c-history", "group-history")) {
+            JsonNode t = run.type(type);
+            assertThat(t.path("matches").asBoolean()).as(t.toString()).isTrue();
+            assertThat(t.path("matching").asLong()).as(type).isEqualTo(t.path("legacy").asLong());
+            assertThat(t.path("missingInLegacy").asLong()).as(type).isZero();
+        }
+        long tim = count(legacy.dataSource(), "SELECT COUNT(*) FROM c2c_messages WHERE bridge_origin IS NOT NULL");
+        assertThat(tim).isEqualTo(fromTimC2c.size());
+        assertThat(run.terminal()).contains("Both sides match.");
+    }
+
+    @Test
+    @Order(2)
+    void findsAMessageFromTimGoneOnTheLegacySide() throws Exception {
+        List<Object> row = rows("SELECT id, sender_id, receiver_id, msg_type, content, created_at_ms, bridge_origin"
+                + " FROM c2c_messages WHERE content = ?", fromTimC2c.get(0)).get(0);
+        String msgKey = timKey("c2c_msg", row.get(0));
+        sql("DELETE FROM c2c_messages WHERE id = ?", row.get(0));
+        try {
+            Run run = verify("--only=c2c-history");
+            assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
+            String pair = a.compareTo(b) <= 0 ? a + ":" + b : b + ":" + a;
+            assertThat(run.keys("c2c-history", "MISSING_IN_LEGACY")).containsExactly(pair + ":MsgKey " + msgKey);
+            assertThat(run.type("c2c-history").path("missingInTim").asLong()).isZero();
+        } finally {
+            sql("INSERT INTO c2c_messages (id, sender_id, receiver_id, msg_type, content, created_at_ms, bridge_origin)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", row.toArray());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void findsAMessageFromTimChangedOnTheLegacySide() throws Exception {
+        List<Object> row = rows("SELECT id, content FROM group_messages WHERE content = ?", fromTimGroup.get(1)).get(0);
+        sql("UPDATE group_messages SET content = ? WHERE id = ?", "changed in legacy", row.get(0));
+        try {
+            Run run = verify("--only=group-history");
+            assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
+            assertThat(run.keys("group-history", "DIFFERENT")).containsExactly(group + ":" + row.get(0));
+            assertThat(run.type("group-history").path("missingInLegacy").asLong()).isZero();
+            assertThat(run.type("group-history").path("missingInTim").asLong()).isZero();
+        } finally {
+            sql("UPDATE group_messages SET content = ? WHERE id = ?", row.get(1), row.get(0));
+        }
+    }
+
+    /**
+     * Every other data type matches too, once the changes above are undone. Not member-unread: sync carries no
+     * unread counts (a message from either side raises TIM's count, nothing raises legacy unread_count here), a
+     * gap of sync's, not of verify's.
+     */
+    @Test
+    @Order(4)
+    void everyTypeButUnreadCountsMatchesAfterwards() throws Exception {
+        Run run = verify("--only=accounts,profiles,friends,c2c-history,groups,group-members,group-history");
+        assertThat(run.exitCode()).as(run.terminal()).isZero();
+        assertThat(run.type("group-history").path("matching").asLong())
+                .isEqualTo(run.type("group-history").path("legacy").asLong());
+    }
+}
