@@ -64,6 +64,7 @@ public enum Database {
         config.setMaximumPoolSize(Integer.parseInt(props.getProperty(prefix + ".maximum-pool-size", "10").trim()));
         config.setConnectionTimeout(Long.parseLong(props.getProperty(prefix + ".connection-timeout-ms", "5000").trim()));
         config.setPoolName(props.getProperty(prefix + ".pool-name", prefix));
+        config.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
         return new HikariDataSource(config);
     }
 }

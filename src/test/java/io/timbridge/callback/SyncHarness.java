@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbridge.Timbridge;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
+import io.timbridge.sync.ChangeLogSchema;
 import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.tim.TimApi;
@@ -76,6 +77,7 @@ final class SyncHarness implements AutoCloseable {
         }
         try (Connection c = legacy.getConnection()) {
             LegacySchema.apply(c);
+            ChangeLogSchema.apply(c);
         }
         stateUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         state.setURL(stateUrl);

@@ -2,7 +2,6 @@ package io.timbridge.callback;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbridge.Timbridge;
-import io.timbridge.sync.ChangeLogSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,9 +90,6 @@ class TimToLegacyCrashTest {
     void aBridgeKilledWhileDrainingTheInboxAndStartedAgainWritesEveryMessageOnceAndInOrder() throws Exception {
         h = new SyncHarness(dir);
         h.importAccounts("u1", "u2", "u3", "u4");
-        try (Connection c = h.legacy.getConnection()) {
-            ChangeLogSchema.apply(c);
-        }
         stateHost = h.state.getConnection();
         Map<String, String> settings = h.settings();
         // Small batches on two lanes: the drain of a few hundred messages takes long enough to be killed in.
