@@ -166,6 +166,16 @@ public class CallbackDrain {
         }
     }
 
+    /**
+     * After the writes of a group created in TIM: notes the group in the id map (kind {@link IdMap#GROUP}, toward
+     * legacy), so verify knows its legacy created_at_ms is the callback's EventTime rather than TIM's CreateTime.
+     */
+    public void mapGroup(Exchange exchange) {
+        if (exchange.getProperty(EVENT, CallbackEvent.class) instanceof CallbackEvent.GroupCreated g) {
+            idMap.put(IdMap.GROUP, g.groupId(), g.groupId(), IdMap.TO_LEGACY);
+        }
+    }
+
     /** Marks the callback applied, unless it became a dead letter on the way. */
     public void applied(Exchange exchange) {
         if (!exchange.getProperty(DEAD, false, Boolean.class)) {

@@ -63,7 +63,8 @@ public final class VerifyJob implements Job {
         TimReads tim = new TimReads(client);
         Path scratch = reportDir.resolve("scratch");
         IdMap idMap = context.getRegistry().lookupByNameAndType("idMap", IdMap.class);
-        Verifier verifier = new Verifier(legacy, tim, windowStart, () -> new C2cSpill(scratch), idMap);
+        long syncDelay = Long.parseLong(props.getProperty("bridge.verify.sync-delay-seconds", "300").trim());
+        Verifier verifier = new Verifier(legacy, tim, windowStart, () -> new C2cSpill(scratch), idMap, syncDelay);
 
         VerifyReport report = new VerifyReport(Instant.now().toString(), sampleSize == null ? null : (long) sampleSize,
                 sampleSize == null ? null : seed, windowStart);

@@ -60,7 +60,8 @@ public class SyncToTimConfiguration implements CamelConfiguration {
         registry.bind("syncFailures", new SyncFailures());
         bind(context, props, new C2cMessagesToTim(converter, idMap), checkpoints, deadLetters, c2cStart);
         bind(context, props, new GroupMessagesToTim(converter, idMap, gate, deadLetters), checkpoints, deadLetters, () -> groupStart);
-        GroupChangesToTim groupChanges = new GroupChangesToTim(groupRow, members, tim.batchSize(TimApi.CREATE_GROUP));
+        GroupChangesToTim groupChanges = new GroupChangesToTim(groupRow, members, tim.batchSize(TimApi.CREATE_GROUP),
+                idMap);
         bind(context, props, groupChanges, checkpoints, deadLetters, () -> 0);
         registry.bind("changeLogPurge", new ChangeLogPurge(checkpoints, groupChanges.routeId(),
                 Long.parseLong(get(props, "bridge.sync.changelog.retention-ms", "86400000")), System::currentTimeMillis));

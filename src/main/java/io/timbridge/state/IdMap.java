@@ -25,6 +25,16 @@ public class IdMap {
     public static final String GROUP_MSG = "group_msg";
     /** Kind of a one-to-one message: legacy id to its MsgKey. */
     public static final String C2C_MSG = "c2c_msg";
+    /**
+     * Kind of a group the bridge created on the other side (TO_TIM: create_group from a legacy row; TO_LEGACY: the
+     * im_groups row of a group created in TIM): GroupId to GroupId. Verify allows the bridge's delay in its CreateTime.
+     */
+    public static final String GROUP = "group";
+    /**
+     * Kind of a member the bridge put into TIM (create_group's MemberList, add_group_member): {@code GroupId:UserID}
+     * to itself. Verify allows the bridge's delay in its JoinTime.
+     */
+    public static final String GROUP_MEMBER = "group_member";
 
     /** Legacy ids per query of {@link #entries}. */
     static final int LOOKUP_BATCH = 500;

@@ -5,6 +5,7 @@ import io.timbridge.convert.Refusal;
 import io.timbridge.convert.TimCall;
 import io.timbridge.convert.TimGroupType;
 import io.timbridge.convert.TimRules;
+import io.timbridge.state.IdMap;
 import io.timbridge.tim.TimApi;
 import io.timbridge.tim.TimException;
 
@@ -40,15 +41,22 @@ public final class GroupChangesToTim implements SyncSource {
     private final NamedQuery groupRow;
     private final NamedQuery groupMembers;
     private final int createMemberBatch;
+    private final IdMap idMap;
+
+    public GroupChangesToTim(NamedQuery groupRow, NamedQuery groupMembers, int createMemberBatch) {
+        this(groupRow, groupMembers, createMemberBatch, null);
+    }
 
     /**
      * @param groupRow     the group's current row by {@code :#group_id} (legacy.sync.group-row.sql)
      * @param groupMembers its current members, {@code user_id} and {@code role} (legacy.sync.group-members.sql)
+     * @param idMap        where the groups and members the bridge created in TIM are noted (for verify), or null
      */
-    public GroupChangesToTim(NamedQuery groupRow, NamedQuery groupMembers, int createMemberBatch) {
+    public GroupChangesToTim(NamedQuery groupRow, NamedQuery groupMembers, int createMemberBatch, IdMap idMap) {
         this.groupRow = groupRow;
         this.groupMembers = groupMembers;
         this.createMemberBatch = createMemberBatch;
+        this.idMap = idMap;
     }
 
     @Override
@@ -189,6 +197,40 @@ public final class GroupChangesToTim implements SyncSource {
         if (value != null && !value.isEmpty()) {
             request.put(field, value);
         }
+    }
+
+    /**
+     * Notes in the id map the group create_group made and the members create_group or add_group_member added
+     * (add_group_member's Result 1): TIM stamps their CreateTime and JoinTime with the moment the call arrived,
+     * later than the legacy row's time, and verify allows that delay only for what the bridge sent.
+     */
+    @Override
+    public void applied(SyncItem item, Map<?, ?> answer) {
+        if (idMap == null) {
+            return;
+        }
+        Map<String, Object> request = item.call().request();
+        String groupId = String.valueOf(request.get("GroupId"));
+        TimApi api = item.call().api();
+        if (api == TimApi.CREATE_GROUP) {
+            idMap.put(IdMap.GROUP, groupId, groupId, IdMap.TO_TIM);
+            if (request.get("MemberList") instanceof List<?> members) {
+                for (Object m : members) {
+                    mapMember(groupId, ((Map<?, ?>) m).get("Member_Account"));
+                }
+            }
+        } else if (api == TimApi.ADD_GROUP_MEMBER && answer != null && answer.get("MemberList") instanceof List<?> results) {
+            for (Object r : results) {
+                if (r instanceof Map<?, ?> result && "1".equals(String.valueOf(result.get("Result")))) {
+                    mapMember(groupId, result.get("Member_Account"));
+                }
+            }
+        }
+    }
+
+    private void mapMember(String groupId, Object user) {
+        String key = groupId + ":" + user;
+        idMap.put(IdMap.GROUP_MEMBER, key, key, IdMap.TO_TIM);
     }
 
     /**

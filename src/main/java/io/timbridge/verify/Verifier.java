@@ -2,11 +2,13 @@ package io.timbridge.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.timbridge.convert.DedupKeys;
+import io.timbridge.convert.LegacyRow;
 import io.timbridge.convert.Refusal;
 import io.timbridge.convert.Requests;
 import io.timbridge.convert.TimCall;
 import io.timbridge.importing.DataType;
 import io.timbridge.state.IdMap;
+import io.timbridge.sync.LegacyWrites;
 import io.timbridge.tim.TimApi;
 import io.timbridge.verify.MessageComparator.Msg;
 
@@ -34,6 +36,13 @@ import java.util.function.Predicate;
  * sync sent under the MsgSeq TIM gave it. Without an entry, a one-to-one message is expected under its legacy id
  * (given back by the MsgSeq and MsgRandom of the bridge's marked copy), a group message under the Random derived
  * from its legacy id.
+ * <p>
+ * Groups and members the bridge created on the other side during sync carry two clocks' readings of one event: a
+ * group or member sync sent to TIM gets TIM's CreateTime or JoinTime of the moment the call arrived, later than
+ * the legacy row's time; one created in TIM is written with the callback's EventTime, at or after TIM's time. For
+ * those alone (the id map's {@link IdMap#GROUP} and {@link IdMap#GROUP_MEMBER} entries, and member rows the bridge
+ * wrote, bridge_origin 'tim') the TIM time may lie up to the sync delay on that side of the legacy second; all
+ * others must match exactly. A dismissed legacy group (dismissed_at_ms set) must be gone from TIM.
  */
 public final class Verifier {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -46,18 +55,50 @@ public final class Verifier {
     private final long windowStart;
     private final C2cSpill.Factory spills;
     private final IdMap idMap;
+    private final long syncDelaySeconds;
+
+    public Verifier(LegacyPages legacy, TimReads tim, long windowStart, C2cSpill.Factory spills, IdMap idMap) {
+        this(legacy, tim, windowStart, spills, idMap, 300);
+    }
 
     /**
      * @param windowStart Unix seconds: messages older than this are beyond TIM's roaming window (0 = none)
      * @param spills      scratch storage that sorts one-to-one messages by conversation
      * @param idMap       the bridge's id map: the TIM identities of the messages it moved in either direction
+     * @param syncDelaySeconds how far TIM's CreateTime or JoinTime of a group or member the bridge created on the
+     *                    other side may lie from the legacy time (bridge.verify.sync-delay-seconds)
      */
-    public Verifier(LegacyPages legacy, TimReads tim, long windowStart, C2cSpill.Factory spills, IdMap idMap) {
+    public Verifier(LegacyPages legacy, TimReads tim, long windowStart, C2cSpill.Factory spills, IdMap idMap,
+            long syncDelaySeconds) {
         this.legacy = legacy;
         this.tim = tim;
         this.windowStart = windowStart;
         this.spills = spills;
         this.idMap = idMap;
+        this.syncDelaySeconds = syncDelaySeconds;
+    }
+
+    /**
+     * How a TIM time compares with the legacy second of an item: equal; or, for an item the bridge created on the
+     * other side, within the sync delay after it (sent to TIM) or before it (written from TIM).
+     *
+     * @param moved the id map direction of the item, {@link IdMap#TO_TIM} or {@link IdMap#TO_LEGACY}, or 0
+     */
+    private boolean timeMatches(long legacySecond, long timSecond, char moved) {
+        long late = timSecond - legacySecond;
+        return switch (moved) {
+            case IdMap.TO_TIM -> late >= 0 && late <= syncDelaySeconds;
+            case IdMap.TO_LEGACY -> late <= 0 && -late <= syncDelaySeconds;
+            default -> late == 0;
+        };
+    }
+
+    private static String key(Map<String, Object> row, String... columns) {
+        StringBuilder out = new StringBuilder();
+        for (String column : columns) {
+            out.append(out.length() == 0 ? "" : ":").append(LegacyRow.optionalValue(row, column));
+        }
+        return out.toString();
     }
 
     /** Identity of a one-to-one message the bridge put into TIM: its legacy id. */
@@ -253,72 +294,167 @@ public final class Verifier {
     private void groups(TypeResult result, Predicate<String> take) {
         int batch = tim.batchSize(TimApi.GET_GROUP_INFO);
         Map<String, Map<String, Object>> pending = new LinkedHashMap<>();
+        Map<String, Character> moved = new HashMap<>();
+        Map<String, Long> dismissed = new LinkedHashMap<>();
         legacy.forEach(DataType.GROUPS, (rows, requests) -> {
-            refusals(requests, result);
+            Set<String> gone = new HashSet<>();
+            List<String> ids = new ArrayList<>();
+            for (Map<String, Object> row : rows) {
+                String group = key(row, "group_id");
+                ids.add(group);
+                Long at = LegacyRow.has(row, "dismissed_at_ms")
+                        ? LegacyRow.optionalLong(row, "dismissed_at_ms", "groups") : null;
+                if (at != null) {
+                    gone.add(group);
+                    if (take.test(group)) {
+                        dismissed.put(group, at);
+                        if (dismissed.size() == batch) {
+                            checkDismissed(dismissed, result);
+                        }
+                    }
+                }
+            }
+            idMap.entries(IdMap.GROUP, ids).forEach((group, entry) -> moved.put(group, entry.direction()));
+            for (Refusal r : requests.refusals()) {
+                if (!gone.contains(r.itemKey())) {
+                    result.deadLetter(r.itemKey(), r.rule() + ": " + r.reason());
+                }
+            }
             for (TimCall call : requests.calls()) {
                 String group = text(call.request().get("GroupId"));
-                if (!take.test(group)) {
+                if (!take.test(group) || gone.contains(group)) {
                     continue;
                 }
                 Map<String, Object> values = new LinkedHashMap<>(call.request());
                 values.keySet().retainAll(GROUP_FIELDS);
                 pending.put(group, values);
                 if (pending.size() == batch) {
-                    checkGroups(pending, result);
+                    checkGroups(pending, moved, result);
                 }
             }
         });
-        checkGroups(pending, result);
+        checkGroups(pending, moved, result);
+        checkDismissed(dismissed, result);
+        result.note("A dismissed legacy group matches when TIM no longer has it. The CreateTime of a group the"
+                + " bridge created on the other side during sync may lie up to " + syncDelaySeconds + " s from the"
+                + " legacy time (after it in TIM when sync sent it, before it when it came from TIM).");
     }
 
-    private void checkGroups(Map<String, Map<String, Object>> expected, TypeResult result) {
+    private void checkGroups(Map<String, Map<String, Object>> expected, Map<String, Character> moved,
+            TypeResult result) {
         if (expected.isEmpty()) {
             return;
         }
         Map<String, JsonNode> actual = tim.groups(new ArrayList<>(expected.keySet()), GROUP_FIELDS);
         expected.forEach((group, values) -> {
             JsonNode info = actual.get(group);
-            Map<String, Object> have = null;
-            if (info != null) {
-                have = new LinkedHashMap<>();
-                for (String field : GROUP_FIELDS) {
-                    have.put(field, info.get(field));
-                }
+            if (info == null) {
+                result.missingInTim(group);
+                return;
             }
-            FieldComparator.compare(group, values, have, result);
+            Map<String, Object> have = new LinkedHashMap<>();
+            for (String field : GROUP_FIELDS) {
+                have.put(field, info.get(field));
+            }
+            Map<String, Object> want = new LinkedHashMap<>(values);
+            Object createTime = want.remove("CreateTime");
+            List<Difference> differences = new ArrayList<>(FieldComparator.differences(group, want, have));
+            // The import's CreateTime is a second before the group's first event; the bridge's, that event's time.
+            char direction = moved.getOrDefault(group, (char) 0);
+            long legacySecond = ((Number) createTime).longValue() + (direction == 0 ? 0 : 1);
+            if (!timeMatches(legacySecond, info.path("CreateTime").asLong(), direction)) {
+                differences.add(Difference.different(group, "CreateTime", createTime.toString(),
+                        FieldComparator.text(info.get("CreateTime"))));
+            }
+            if (differences.isEmpty()) {
+                result.matched();
+            } else {
+                result.different(differences);
+            }
         });
+        expected.keySet().forEach(moved::remove);
         expected.clear();
+    }
+
+    /** Dismissed legacy groups (group id → dismissed_at_ms): each must be gone from TIM. */
+    private void checkDismissed(Map<String, Long> dismissed, TypeResult result) {
+        if (dismissed.isEmpty()) {
+            return;
+        }
+        Map<String, JsonNode> actual = tim.groups(new ArrayList<>(dismissed.keySet()), List.of("Name"));
+        dismissed.forEach((group, at) -> {
+            if (actual.containsKey(group)) {
+                result.different(List.of(Difference.different(group, "dismissed",
+                        "dismissed at " + java.time.Instant.ofEpochMilli(at), "exists")));
+            } else {
+                result.matched();
+            }
+        });
+        dismissed.clear();
     }
 
     // ---- group members: get_group_member_info, one group at a time ------------------------------------------
 
     private void members(TypeResult result, Predicate<String> take) {
         Group<Map<String, Object>> current = new Group<>();
+        Map<String, Character> moved = new HashMap<>();
         legacy.forEach(DataType.GROUP_MEMBERS, (rows, requests) -> {
             refusals(requests, result);
-            for (TimCall call : requests.calls()) {
-                String group = text(call.request().get("GroupId"));
-                if (!take.test(group)) {
-                    continue;
-                }
-                if (!group.equals(current.id)) {
-                    checkMembers(current, result);
-                    current.id = group;
-                }
-                for (Map<String, Object> m : list(call, "MemberList")) {
-                    Map<String, Object> values = new LinkedHashMap<>();
-                    values.put("Role", Objects.requireNonNullElse(m.get("Role"), "Member"));
-                    values.put("JoinTime", m.get("JoinTime"));
-                    current.items.put(text(m.get("Member_Account")), values);
+            // Members the bridge wrote from TIM (bridge_origin 'tim'), and those it put into TIM (the id map).
+            Map<String, Character> page = new HashMap<>();
+            for (Map<String, Object> row : rows) {
+                if (LegacyRow.has(row, "bridge_origin") && LegacyWrites.INSERT_MARK.equals(
+                        LegacyRow.optionalText(row, "bridge_origin", "group-members"))) {
+                    page.put(key(row, "group_id", "user_id"), IdMap.TO_LEGACY);
                 }
             }
+            List<String> keys = new ArrayList<>();
+            requests.calls().forEach(call -> keys.addAll(call.itemKeys()));
+            idMap.entries(IdMap.GROUP_MEMBER, keys).forEach((key, entry) -> page.putIfAbsent(key, entry.direction()));
+            // Every group of the page in order, also one whose only legacy row left is its owner's (the import
+            // sends no call for it, yet TIM must then hold no other member); not a group the import refuses.
+            Map<String, List<TimCall>> calls = new LinkedHashMap<>();
+            rows.forEach(row -> calls.put(key(row, "group_id"), new ArrayList<>()));
+            requests.calls().forEach(call -> calls.computeIfAbsent(text(call.request().get("GroupId")),
+                    g -> new ArrayList<>()).add(call));
+            for (Refusal r : requests.refusals()) {
+                String group = r.itemKey().substring(0, Math.max(0, r.itemKey().lastIndexOf(':')));
+                if (calls.containsKey(group) && calls.get(group).isEmpty()) {
+                    calls.remove(group);
+                }
+            }
+            calls.forEach((group, groupCalls) -> {
+                if (!take.test(group)) {
+                    return;
+                }
+                if (!group.equals(current.id)) {
+                    checkMembers(current, moved, result);
+                    current.id = group;
+                }
+                for (TimCall call : groupCalls) {
+                    for (Map<String, Object> m : list(call, "MemberList")) {
+                        Map<String, Object> values = new LinkedHashMap<>();
+                        values.put("Role", Objects.requireNonNullElse(m.get("Role"), "Member"));
+                        values.put("JoinTime", m.get("JoinTime"));
+                        String user = text(m.get("Member_Account"));
+                        current.items.put(user, values);
+                        Character direction = page.get(group + ":" + user);
+                        if (direction != null) {
+                            moved.put(user, direction);
+                        }
+                    }
+                }
+            });
         });
-        checkMembers(current, result);
-        result.note("Owners are checked with their group (Owner_Account); groups with no legacy member but the"
-                + " owner are not read.");
+        checkMembers(current, moved, result);
+        result.note("Owners are checked with their group (Owner_Account); a group whose only legacy member is its"
+                + " owner must have no other member in TIM. The JoinTime of a member the bridge added on the other side during sync"
+                + " may lie up to " + syncDelaySeconds + " s from the legacy time (after it in TIM when sync sent"
+                + " it, before it when it came from TIM).");
     }
 
-    private void checkMembers(Group<Map<String, Object>> group, TypeResult result) {
+    /** @param moved the members of the group the bridge added on the other side, by user, with the direction */
+    private void checkMembers(Group<Map<String, Object>> group, Map<String, Character> moved, TypeResult result) {
         if (group.id == null) {
             return;
         }
@@ -337,9 +473,28 @@ public final class Verifier {
         Set<String> users = new LinkedHashSet<>(group.items.keySet());
         users.addAll(actual.keySet());
         for (String user : users) {
-            FieldComparator.compare(group.id + ":" + user, group.items.get(user), actual.get(user), result);
+            String key = group.id + ":" + user;
+            Map<String, Object> want = group.items.get(user);
+            Map<String, Object> have = actual.get(user);
+            if (want == null || have == null) {
+                FieldComparator.compare(key, want, have, result);
+                continue;
+            }
+            List<Difference> differences = new ArrayList<>(FieldComparator.differences(key,
+                    Map.of("Role", want.get("Role")), have));
+            long joinTime = ((Number) want.get("JoinTime")).longValue();
+            if (!timeMatches(joinTime, ((JsonNode) have.get("JoinTime")).asLong(), moved.getOrDefault(user, (char) 0))) {
+                differences.add(Difference.different(key, "JoinTime", Long.toString(joinTime),
+                        FieldComparator.text(have.get("JoinTime"))));
+            }
+            if (differences.isEmpty()) {
+                result.matched();
+            } else {
+                result.different(differences);
+            }
         }
         group.clear();
+        moved.clear();
     }
 
     // ---- member unread counts: get_group_info (NextMsgSeq) + get_group_member_info (last read MsgSeq) --------

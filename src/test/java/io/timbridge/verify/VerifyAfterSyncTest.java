@@ -78,6 +78,12 @@ class VerifyAfterSyncTest {
     /** Texts app 2.0 sent, one-to-one and in the group. */
     private final List<String> fromTimC2c = new ArrayList<>();
     private final List<String> fromTimGroup = new ArrayList<>();
+    /** A third user both sides hold (joins groups on both sides), and an imported group app 1.0 dismisses. */
+    private String c;
+    private String dismissed;
+    /** A group an app 2.0 user created in TIM, and one app 1.0 created in legacy. */
+    private static final String TIM_GROUP = "made-in-tim";
+    private static final String LEGACY_GROUP = "made-in-legacy";
     @TempDir
     Path reports;
 
@@ -115,6 +121,7 @@ class VerifyAfterSyncTest {
         sync.start();
         try {
             exchange();
+            changeGroups();
         } finally {
             sync.stop();
         }
@@ -160,12 +167,13 @@ class VerifyAfterSyncTest {
         List<String> users = new ArrayList<>();
         for (List<Object> r : rows("SELECT user_id FROM users ORDER BY user_id")) {
             String user = (String) r.get(0);
-            if (users.size() < 2 && sandbox.inspect().account(user) != null) {
+            if (users.size() < 3 && sandbox.inspect().account(user) != null) {
                 users.add(user);
             }
         }
         a = users.get(0);
         b = users.get(1);
+        c = users.get(2);
         for (List<Object> r : rows("SELECT m.group_id, m.user_id FROM group_members m JOIN im_groups g"
                 + " ON g.group_id = m.group_id WHERE g.dismissed_at_ms IS NULL AND g.group_type <> 'live'"
                 + " ORDER BY m.group_id, m.user_id")) {
@@ -174,7 +182,14 @@ class VerifyAfterSyncTest {
                     && sandbox.inspect().account((String) r.get(1)) != null) {
                 group = (String) r.get(0);
                 member = (String) r.get(1);
-                return;
+                for (List<Object> o : rows("SELECT group_id FROM im_groups WHERE dismissed_at_ms IS NULL"
+                        + " AND group_id <> ? ORDER BY group_id", group)) {
+                    if (sandbox.inspect().group((String) o.get(0)) != null) {
+                        dismissed = (String) o.get(0);
+                        return;
+                    }
+                }
+                throw new AssertionError("the sample has no second imported group");
             }
         }
         throw new AssertionError("the sample has no group with a member both sides hold");
@@ -227,6 +242,53 @@ class VerifyAfterSyncTest {
             });
             Thread.sleep(1100);
         }
+    }
+
+    /**
+     * Groups and members change on both sides while sync runs: an app 2.0 user creates a group with a member in
+     * TIM, renames an imported group, another joins the new group and its first member leaves; app 1.0 creates a
+     * group with members, then adds a member and renames it, and dismisses an imported group. Waits until each
+     * change is on the other side.
+     */
+    private void changeGroups() throws Exception {
+        ObjectNode create = JSON.createObjectNode().put("Type", "Public").put("GroupId", TIM_GROUP)
+                .put("Name", "made in TIM");
+        create.putArray("MemberList").addObject().put("Member_Account", b);
+        ok(sandbox.user(a).createGroup(create));
+        String owner = (String) rows("SELECT owner_id FROM im_groups WHERE group_id = ?", group).get(0).get(0);
+        ok(sandbox.user(owner).modifyGroup(JSON.createObjectNode().put("GroupId", group).put("Name", "renamed in TIM")));
+        long t = System.currentTimeMillis();
+        sql("INSERT INTO im_groups (group_id, owner_id, group_type, name, created_at_ms, updated_at_ms)"
+                + " VALUES (?, ?, 'work', 'made in legacy', ?, ?)", LEGACY_GROUP, a, t, t);
+        sql("INSERT INTO group_members (group_id, user_id, role, joined_at_ms) VALUES (?, ?, 'owner', ?)",
+                LEGACY_GROUP, a, t);
+        sql("INSERT INTO group_members (group_id, user_id, role, joined_at_ms) VALUES (?, ?, 'member', ?)",
+                LEGACY_GROUP, b, t);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(rows("SELECT user_id FROM group_members WHERE group_id = ?", TIM_GROUP)).hasSize(2);
+            assertThat(sandbox.inspect().group(LEGACY_GROUP)).isNotNull();
+        });
+        // A second later, so that TIM's join times differ from the creation's.
+        Thread.sleep(1100);
+        ok(sandbox.user(c).joinGroup(TIM_GROUP));
+        ok(sandbox.user(b).leaveGroup(TIM_GROUP));
+        sql("INSERT INTO group_members (group_id, user_id, role, joined_at_ms) VALUES (?, ?, 'member', ?)",
+                LEGACY_GROUP, c, System.currentTimeMillis());
+        sql("UPDATE im_groups SET name = 'renamed in legacy', updated_at_ms = ? WHERE group_id = ?",
+                System.currentTimeMillis(), LEGACY_GROUP);
+        sql("UPDATE im_groups SET dismissed_at_ms = ?, updated_at_ms = ? WHERE group_id = ?",
+                System.currentTimeMillis(), System.currentTimeMillis(), dismissed);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(rows("SELECT user_id FROM group_members WHERE group_id = ?", TIM_GROUP).stream()
+                    .map(r -> (String) r.get(0)).toList()).containsExactlyInAnyOrder(a, c);
+            assertThat(rows("SELECT name FROM im_groups WHERE group_id = ?", group).get(0).get(0))
+                    .isEqualTo("renamed in TIM");
+            JsonNode made = sandbox.inspect().group(LEGACY_GROUP);
+            assertThat(made.path("Name").asText()).isEqualTo("renamed in legacy");
+            assertThat(made.path("MemberList").findValuesAsText("Member_Account")).containsExactlyInAnyOrder(a, b, c);
+            assertThat(sandbox.inspect().group(dismissed)).isNull();
+            assertThat(count(state(), "SELECT COUNT(*) FROM tb_callback_inbox WHERE status = 'NEW'")).isZero();
+        });
     }
 
     private void ok(ObjectNode answer) {
@@ -398,5 +460,45 @@ class VerifyAfterSyncTest {
         assertThat(run.exitCode()).as(run.terminal()).isZero();
         assertThat(run.type("group-history").path("matching").asLong())
                 .isEqualTo(run.type("group-history").path("legacy").asLong());
+    }
+
+    @Test
+    @Order(5)
+    void reportsGroupsAndMembersChangedOnBothSidesAsAMatch() throws Exception {
+        Run run = verify("--only=groups,group-members");
+
+        assertThat(run.exitCode()).as(run.terminal()).isZero();
+        for (String type : List.of("groups", "group-members")) {
+            JsonNode t = run.type(type);
+            assertThat(t.path("matches").asBoolean()).as(t.toString()).isTrue();
+            assertThat(t.path("missingInLegacy").asLong()).as(type).isZero();
+        }
+        // The groups created on either side, and the members that joined on either side, are compared.
+        // Every legacy group is compared (dismissed ones: absent from TIM too) or a dead letter the import refused.
+        JsonNode groups = run.type("groups");
+        assertThat(groups.path("matching").asLong() + groups.path("deadLetterCount").asLong())
+                .isEqualTo(count(legacy.dataSource(), "SELECT COUNT(*) FROM im_groups"));
+        assertThat(count(legacy.dataSource(), "SELECT COUNT(*) FROM group_members WHERE group_id = '" + TIM_GROUP
+                + "' AND bridge_origin = 'tim'")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(6)
+    void findsATimCreatedGroupChangedAndATimJoinedMemberGoneOnTheLegacySide() throws Exception {
+        List<Object> joined = rows("SELECT group_id, user_id, role, joined_at_ms, unread_count, bridge_origin"
+                + " FROM group_members WHERE group_id = ? AND user_id = ?", TIM_GROUP, c).get(0);
+        sql("UPDATE im_groups SET name = 'changed in legacy' WHERE group_id = ?", TIM_GROUP);
+        sql("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", TIM_GROUP, c);
+        try {
+            Run run = verify("--only=groups,group-members");
+            assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
+            assertThat(run.keys("groups", "DIFFERENT")).containsExactly(TIM_GROUP);
+            assertThat(run.keys("group-members", "MISSING_IN_LEGACY")).containsExactly(TIM_GROUP + ":" + c);
+            assertThat(run.type("group-members").path("different").asLong()).isZero();
+        } finally {
+            sql("UPDATE im_groups SET name = 'made in TIM' WHERE group_id = ?", TIM_GROUP);
+            sql("INSERT INTO group_members (group_id, user_id, role, joined_at_ms, unread_count, bridge_origin)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", joined.toArray());
+        }
     }
 }
