@@ -24,7 +24,8 @@ import java.util.Map;
  * {@code replay [--route=import-c2c-history]}: sends the open dead letters again, after the cause was fixed.
  * An item TIM refused is sent again as stored; a row refused before any call is rebuilt from the stored
  * row with the current configuration (e.g. a mapping or retention that was changed). Items that go
- * through are resolved; the others stay open with the newest reason. Exit code 0 when none is left open.
+ * through are resolved; the others stay open with the newest reason. Exit code 0 when none of the import's
+ * (of the route given) is left open.
  */
 public final class ReplayJob implements Job {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,8 +61,13 @@ public final class ReplayJob implements Job {
                 deadLetters.record(d.routeId(), d.itemKey(), e.apiPath(), e.errorCode(), e.getMessage(), d.payload());
             }
         }
-        long left = deadLetters.openCounts().values().stream().mapToLong(Long::longValue).sum();
-        out.printf("Replayed %d dead letters: %d went through, %d still open.%n", open.size(), resolved, left);
+        // Only the dead letters this command replays decide its exit code; the sync's have their own paths.
+        String route = options.get("route");
+        long left = deadLetters.openCounts().entrySet().stream()
+                .filter(e -> DataType.byRouteId(e.getKey()).isPresent() && (route == null || route.equals(e.getKey())))
+                .mapToLong(Map.Entry::getValue).sum();
+        out.printf("Replayed %d dead letters: %d went through, %d of the import's still open.%n", open.size(), resolved,
+                left);
         return left == 0 ? 0 : ImportJob.EXIT_DEAD_LETTERS;
     }
 
