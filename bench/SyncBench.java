@@ -82,6 +82,11 @@ public class SyncBench {
                 "--camel.server.host=127.0.0.1", "--camel.server.port=" + bridgePort,
                 "--camel.management.port=" + freePort()));
         bridgeArgs.addAll(tim);
+        // Extra bridge settings for experiments, e.g. BENCH_SYNC_BRIDGE_ARGS="--bridge.callback.lanes=4"
+        String extra = System.getenv("BENCH_SYNC_BRIDGE_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            bridgeArgs.addAll(List.of(extra.trim().split("\\s+")));
+        }
         Process bridge = start("sync-bridge", bridgeArgs);
         try {
             waitFor("http://127.0.0.1:" + sandboxPort + "/sandbox/counts", 200);
