@@ -38,8 +38,6 @@ public class CallbackDrain {
     public static final String EVENT = "callbackEvent";
     /** Exchange property set by {@link #prepare}: the {@link SyncSql} name of the write. */
     public static final String STATEMENT = "callbackStatement";
-    /** Exchange property set by {@link #beginLane}: what the lane applied, recorded at its end. */
-    public static final String LANE = "callbackLane";
     /** Header set by the message routes: the legacy id of the message found written already, or none. */
     public static final String WRITTEN_ID = "callbackWrittenId";
     private static final String DEAD = "callbackDead";
@@ -164,13 +162,7 @@ public class CallbackDrain {
             legacyId = key.size() == 1 ? key.values().iterator().next() : value(castMap(key), "id");
         }
         if (legacyId != null) {
-            IdMap.Put entry = new IdMap.Put(kind.get(), legacyId.toString(), event.idempotencyKey(), IdMap.TO_LEGACY);
-            Lane lane = exchange.getProperty(LANE, Lane.class);
-            if (lane != null) {
-                lane.mapped.add(entry);
-            } else {
-                idMap.putAll(List.of(entry));
-            }
+            idMap.put(kind.get(), legacyId.toString(), event.idempotencyKey(), IdMap.TO_LEGACY);
         }
     }
 
@@ -184,42 +176,11 @@ public class CallbackDrain {
         }
     }
 
-    /**
-     * Starts a lane: its id-map entries and APPLIED marks are collected and recorded together at its end
-     * ({@link #endLane}), two statements per lane instead of two per callback. A crash before then applies the
-     * lane's callbacks again, which writes nothing twice (the message routes find a written message by its mark).
-     */
-    public void beginLane(Exchange exchange) {
-        exchange.setProperty(LANE, new Lane());
-    }
-
-    /** Marks the callback applied (at the lane's end), unless it became a dead letter on the way. */
+    /** Marks the callback applied, unless it became a dead letter on the way. */
     public void applied(Exchange exchange) {
         if (!exchange.getProperty(DEAD, false, Boolean.class)) {
-            long id = exchange.getProperty(INBOX_ID, Long.class);
-            Lane lane = exchange.getProperty(LANE, Lane.class);
-            if (lane != null) {
-                lane.applied.add(id);
-            } else {
-                inbox.finish(id, CallbackInbox.APPLIED);
-            }
+            inbox.finish(exchange.getProperty(INBOX_ID, Long.class), CallbackInbox.APPLIED);
         }
-    }
-
-    /** Records what the lane applied, also when it stopped early: id-map entries first, then the marks. */
-    public void endLane(Exchange exchange) {
-        Lane lane = exchange.getProperty(LANE, Lane.class);
-        if (lane != null) {
-            idMap.putAll(lane.mapped);
-            inbox.finishAll(lane.applied, CallbackInbox.APPLIED);
-            exchange.removeProperty(LANE);
-        }
-    }
-
-    /** What one lane applied; its callbacks run one after the other, but on pool threads, hence synchronized lists. */
-    static final class Lane {
-        final List<IdMap.Put> mapped = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<Long> applied = java.util.Collections.synchronizedList(new ArrayList<>());
     }
 
     /** From the error policy: the callback cannot be applied; it becomes a dead letter with the reason. */

@@ -209,35 +209,6 @@ public class CallbackInbox {
         }
     }
 
-    /** Records the outcome of many {@link #NEW} rows in one transaction. */
-    public void finishAll(List<Long> ids, String status) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update tb_callback_inbox set status = ?, done_at = ? where id = ? and status = 'NEW'")) {
-                long now = System.currentTimeMillis();
-                for (long id : ids) {
-                    ps.setString(1, status);
-                    ps.setLong(2, now);
-                    ps.setLong(3, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StateException("mark " + ids.size() + " callbacks " + status + ", the first " + ids.get(0), e);
-        }
-    }
-
     /** Rows with {@code status}, for the operator and the tests. */
     public long count(String status) {
         try (Connection c = dataSource.getConnection();

@@ -65,47 +65,6 @@ public class IdMap {
         }
     }
 
-    /** One entry to add with {@link #putAll}. */
-    public record Put(String kind, String legacyId, String timKey, char direction) {
-    }
-
-    /**
-     * Adds entries in one transaction, as {@link #put} would one by one; when one of them is known already, the
-     * transaction is rolled back and each is added on its own.
-     */
-    public void putAll(List<Put> entries) {
-        if (entries.size() > 1) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement("insert into tb_id_map (kind, legacy_id, tim_key,"
-                        + " direction, created_at) values (?, ?, ?, ?, ?)")) {
-                    long now = System.currentTimeMillis();
-                    for (Put e : entries) {
-                        ps.setString(1, e.kind());
-                        ps.setString(2, e.legacyId());
-                        ps.setString(3, e.timKey());
-                        ps.setString(4, String.valueOf(e.direction()));
-                        ps.setLong(5, now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                    c.commit();
-                    return;
-                } catch (SQLException e) {
-                    c.rollback();
-                    if (!isDuplicateKey(e) && !(e.getNextException() != null && isDuplicateKey(e.getNextException()))) {
-                        throw e;
-                    }
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new StateException("map " + entries.size() + " ids, the first " + entries.get(0), e);
-            }
-        }
-        entries.forEach(e -> put(e.kind(), e.legacyId(), e.timKey(), e.direction()));
-    }
-
     public Optional<String> timKey(String kind, String legacyId) {
         return lookup("select tim_key from tb_id_map where kind = ? and legacy_id = ?", kind, legacyId);
     }

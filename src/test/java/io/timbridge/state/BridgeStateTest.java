@@ -121,21 +121,6 @@ class BridgeStateTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void manyEntriesAddedTogetherSkipTheOnesKnownAlready(Kind kind) {
-        migrate(kind);
-        idMap.put("c2c_msg", "2", "k2", IdMap.TO_LEGACY);
-
-        idMap.putAll(List.of(new IdMap.Put("c2c_msg", "1", "k1", IdMap.TO_LEGACY),
-                new IdMap.Put("c2c_msg", "2", "k2", IdMap.TO_LEGACY), new IdMap.Put("c2c_msg", "3", "k3", IdMap.TO_LEGACY)));
-        idMap.putAll(List.of(new IdMap.Put("group_msg", "1", "g:1", IdMap.TO_LEGACY),
-                new IdMap.Put("group_msg", "2", "g:2", IdMap.TO_LEGACY)));
-
-        assertThat(idMap.entries("c2c_msg", List.of("1", "2", "3"))).hasSize(3);
-        assertThat(idMap.entries("group_msg", List.of("1", "2"))).hasSize(2);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
     void migratingTwiceChangesNothing(Kind kind) {
         migrate(kind);
         checkpoints.advance("r", Checkpoints.WHOLE, "1", 1);
