@@ -33,6 +33,8 @@ import java.util.Map;
  * ({@code --exit}: stop after the crossing).
  */
 public final class DemoJob implements Job {
+    /** Routes that start only once the import is done: the pollers, the gap sweep and the change-log purge. */
+    public static final String SYNC_ROUTE_PREFIX = "sync-";
 
     @Override
     public int run(CamelContext context, Map<String, String> options, PrintStream out) throws Exception {
@@ -89,7 +91,7 @@ public final class DemoJob implements Job {
         }
         out.println("Two-way sync started. Messages crossing:");
         for (Route route : context.getRoutes()) {
-            if (route.getRouteId().startsWith("sync-")) {
+            if (route.getRouteId().startsWith(SYNC_ROUTE_PREFIX)) {
                 context.getRouteController().startRoute(route.getRouteId());
             }
         }

@@ -50,7 +50,7 @@ public enum Command {
                     "camel.main.profile", "dev", "camel.server.enabled", "true",
                     // The pollers start once the import is done (DemoJob), not with the application; the
                     // supervising route controller would start them regardless.
-                    "camel.main.auto-startup-exclude-pattern", "sync-*", "camel.routecontroller.enabled", "false"),
+                    "camel.main.auto-startup-exclude-pattern", DemoJob.SYNC_ROUTE_PREFIX + "*", "camel.routecontroller.enabled", "false"),
             List.of(BridgeConfiguration.class, ImportConfiguration.class, SyncToTimConfiguration.class,
                     CallbackConfiguration.class, OpsConfiguration.class), new DemoJob(),
             Set.of("users", "messages", "progress-seconds", "exit")),

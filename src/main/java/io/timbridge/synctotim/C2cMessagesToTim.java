@@ -17,14 +17,11 @@ import java.util.Optional;
  * New one-to-one messages of the app → {@code importmsg} with {@code SyncFromOldSystem} 5 (counted as unread,
  * pushed, no callback), built exactly as the history import builds them ({@link C2cHistoryRequests#importMsg}):
  * the same dedup keys, so TIM drops a copy of a message it has, and the CloudCustomData marker. One lane per
- * user pair. The id map ({@value #KIND}: legacy id → From:To:MsgSeq_MsgRandom_MsgTimeStamp) remembers what was
+ * user pair. The id map ({@link IdMap#C2C_MSG}: legacy id → From:To:MsgSeq_MsgRandom_MsgTimeStamp) remembers what was
  * sent, so a restart does not even call TIM again for it.
  */
 public final class C2cMessagesToTim implements SyncSource {
     public static final String ROUTE_ID = "sync-c2c-messages-to-tim";
-    /** Id-map kind of C2C messages the bridge put into TIM. */
-    public static final String KIND = "c2c_msg";
-
     private final MessageConverter converter;
     private final IdMap idMap;
 
@@ -38,11 +35,6 @@ public final class C2cMessagesToTim implements SyncSource {
         return ROUTE_ID;
     }
 
-    @Override
-    public long id(Map<String, Object> row) {
-        return LegacyRow.requiredLong(row, "id", ROUTE_ID);
-    }
-
     /** The unordered user pair: both directions of a conversation share one lane. */
     @Override
     public String lane(Map<String, Object> row) {
@@ -53,7 +45,7 @@ public final class C2cMessagesToTim implements SyncSource {
 
     @Override
     public Optional<TimCall> call(SyncItem item) {
-        if (idMap.timKey(KIND, item.key()).isPresent()) {
+        if (idMap.timKey(IdMap.C2C_MSG, item.key()).isPresent()) {
             return Optional.empty();
         }
         Map<String, Object> row = item.row();
@@ -66,7 +58,7 @@ public final class C2cMessagesToTim implements SyncSource {
     @Override
     public void applied(SyncItem item, Map<?, ?> answer) {
         Map<String, Object> r = item.call().request();
-        idMap.put(KIND, item.key(), r.get("From_Account") + ":" + r.get("To_Account") + ":" + r.get("MsgSeq") + "_"
+        idMap.put(IdMap.C2C_MSG, item.key(), r.get("From_Account") + ":" + r.get("To_Account") + ":" + r.get("MsgSeq") + "_"
                 + r.get("MsgRandom") + "_" + r.get("MsgTimeStamp"), IdMap.TO_TIM);
     }
 

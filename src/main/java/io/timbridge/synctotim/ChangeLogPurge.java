@@ -32,7 +32,7 @@ public final class ChangeLogPurge {
      * before the route's first cycle, which purges nothing), and {@code before_ms}, the oldest time kept.
      */
     public Map<String, Object> parameters() {
-        long upTo = checkpoints.find(routeId, SyncPoller.SCOPE).map(c -> Long.parseLong(c.position())).orElse(0L);
+        long upTo = SyncPoller.checkpoint(checkpoints, routeId).orElse(0L);
         return Map.of("up_to_id", upTo, "before_ms", clock.getAsLong() - retentionMillis);
     }
 }

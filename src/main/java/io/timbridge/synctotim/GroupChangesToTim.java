@@ -43,14 +43,10 @@ public final class GroupChangesToTim implements SyncSource {
     private final int createMemberBatch;
     private final IdMap idMap;
 
-    public GroupChangesToTim(NamedQuery groupRow, NamedQuery groupMembers, int createMemberBatch) {
-        this(groupRow, groupMembers, createMemberBatch, null);
-    }
-
     /**
      * @param groupRow     the group's current row by {@code :#group_id} (legacy.sync.group-row.sql)
      * @param groupMembers its current members, {@code user_id} and {@code role} (legacy.sync.group-members.sql)
-     * @param idMap        where the groups and members the bridge created in TIM are noted (for verify), or null
+     * @param idMap        where the groups and members the bridge created in TIM are noted (for verify)
      */
     public GroupChangesToTim(NamedQuery groupRow, NamedQuery groupMembers, int createMemberBatch, IdMap idMap) {
         this.groupRow = groupRow;
@@ -62,11 +58,6 @@ public final class GroupChangesToTim implements SyncSource {
     @Override
     public String routeId() {
         return ROUTE_ID;
-    }
-
-    @Override
-    public long id(Map<String, Object> row) {
-        return LegacyRow.requiredLong(row, "id", ROUTE_ID);
     }
 
     @Override
@@ -206,9 +197,6 @@ public final class GroupChangesToTim implements SyncSource {
      */
     @Override
     public void applied(SyncItem item, Map<?, ?> answer) {
-        if (idMap == null) {
-            return;
-        }
         Map<String, Object> request = item.call().request();
         String groupId = String.valueOf(request.get("GroupId"));
         TimApi api = item.call().api();

@@ -31,8 +31,6 @@ import java.util.Optional;
  */
 public final class GroupMessagesToTim implements SyncSource {
     public static final String ROUTE_ID = "sync-group-messages-to-tim";
-    /** Id-map kind of group messages, shared with the history import. */
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MessageConverter converter;
@@ -50,11 +48,6 @@ public final class GroupMessagesToTim implements SyncSource {
     @Override
     public String routeId() {
         return ROUTE_ID;
-    }
-
-    @Override
-    public long id(Map<String, Object> row) {
-        return LegacyRow.requiredLong(row, "id", ROUTE_ID);
     }
 
     @Override

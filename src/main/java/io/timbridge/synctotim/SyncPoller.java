@@ -109,6 +109,12 @@ public final class SyncPoller {
     }
 
     /** The committed cursor: every row up to this id is done. */
+    /** The route's committed cursor in the state database: every row up to it is done. */
+    public static OptionalLong checkpoint(Checkpoints checkpoints, String routeId) {
+        return checkpoints.find(routeId, SCOPE).map(c -> OptionalLong.of(Long.parseLong(c.position())))
+                .orElse(OptionalLong.empty());
+    }
+
     public synchronized long committed() {
         return committed;
     }
@@ -140,7 +146,7 @@ public final class SyncPoller {
     /** Starts a cycle: the first page is read after the highest id that has settled. */
     public synchronized void begin(Exchange exchange) {
         if (!started) {
-            committed = checkpoints.find(routeId(), SCOPE).map(c -> Long.parseLong(c.position())).orElseGet(startAfter::getAsLong);
+            committed = checkpoint(checkpoints, routeId()).orElseGet(startAfter::getAsLong);
             settled = committed;
             started = true;
         }

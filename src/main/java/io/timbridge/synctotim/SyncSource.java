@@ -1,5 +1,6 @@
 package io.timbridge.synctotim;
 
+import io.timbridge.convert.LegacyRow;
 import io.timbridge.convert.TimCall;
 import io.timbridge.tim.TimException;
 
@@ -27,8 +28,10 @@ public interface SyncSource {
     /** The route id, also the checkpoint's and the dead letters' route id. */
     String routeId();
 
-    /** The row's id: the cursor moves over these. */
-    long id(Map<String, Object> row);
+    /** The row's id: the cursor moves over these. Every shipped poll query names it {@code id}. */
+    default long id(Map<String, Object> row) {
+        return LegacyRow.requiredLong(row, "id", routeId());
+    }
 
     /** The row's lane (a conversation, a group): a lane's rows go to TIM one after the other, in id order. */
     String lane(Map<String, Object> row);
