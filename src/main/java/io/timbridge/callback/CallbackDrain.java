@@ -2,6 +2,7 @@ package io.timbridge.callback;
 
 import io.timbridge.state.DeadLetters;
 import io.timbridge.state.IdMap;
+import io.timbridge.state.SqlStates;
 import io.timbridge.sync.CallbackCommand;
 import io.timbridge.sync.CallbackEvent;
 import io.timbridge.sync.CallbackParser;
@@ -222,13 +223,7 @@ public class CallbackDrain {
      * value too long) or 23 (integrity constraint). Retrying such a write can never succeed.
      */
     public static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-                return true;
-            }
-        }
-        return false;
+        return SqlStates.inClass(failure, SqlStates.DATA, SqlStates.INTEGRITY);
     }
 
     private void dead(long id, String route, String key, String reason, String payload) {

@@ -1,5 +1,6 @@
 package io.timbridge.callback;
 
+import io.timbridge.state.SqlStates;
 import io.timbridge.state.StateException;
 import io.timbridge.sync.CallbackEvent;
 
@@ -129,14 +130,9 @@ public class CallbackInbox {
         }
     }
 
-    /** An integrity violation (SQLState class 23): the idempotency key is stored already. */
+    /** An integrity violation: the idempotency key is stored already. */
     private static boolean isDuplicate(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
+        return SqlStates.inClass(e, SqlStates.INTEGRITY);
     }
 
     /**
