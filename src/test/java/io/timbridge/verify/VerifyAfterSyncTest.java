@@ -26,11 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -361,45 +357,14 @@ class VerifyAfterSyncTest {
         }
     }
 
-    record Run(int exitCode, JsonNode report, String terminal) {
-        JsonNode type(String name) {
-            for (JsonNode t : report.path("types")) {
-                if (t.path("type").asText().equals(name)) {
-                    return t;
-                }
-            }
-            throw new AssertionError("no " + name + " in " + report);
-        }
-
-        List<String> keys(String type, String kind) {
-            List<String> keys = new ArrayList<>();
-            type(type).path("differences").forEach(d -> {
-                if (d.path("kind").asText().equals(kind)) {
-                    keys.add(d.path("key").asText());
-                }
-            });
-            return keys;
-        }
-    }
-
-    private Run verify(String... options) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (String o : options) {
-            opts.put(o.substring(2, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
-        }
-        Path dir = Files.createTempDirectory(reports, "run");
-        opts.put("report-dir", dir.toString());
-        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        int code = Timbridge.runJob(Timbridge.newMain(Command.VERIFY, settings()), Command.VERIFY, opts,
-                new PrintStream(terminal, true, StandardCharsets.UTF_8));
-        return new Run(code, JSON.readTree(dir.resolve("verify-report.json").toFile()),
-                terminal.toString(StandardCharsets.UTF_8));
+    private VerifyRun verify(String... options) throws Exception {
+        return VerifyRun.of(settings(), reports, options);
     }
 
     @Test
     @Order(1)
     void reportsACleanMatchAfterImportAndSync() throws Exception {
-        Run run = verify("--only=c2c-history,group-history");
+        VerifyRun run = verify("--only=c2c-history,group-history");
 
         assertThat(run.exitCode()).as(run.terminal()).isZero();
         for (String type : List.of("c2c-history", "group-history")) {
@@ -421,7 +386,7 @@ class VerifyAfterSyncTest {
         String msgKey = timKey("c2c_msg", row.get(0));
         sql("DELETE FROM c2c_messages WHERE id = ?", row.get(0));
         try {
-            Run run = verify("--only=c2c-history");
+            VerifyRun run = verify("--only=c2c-history");
             assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
             String pair = a.compareTo(b) <= 0 ? a + ":" + b : b + ":" + a;
             assertThat(run.keys("c2c-history", "MISSING_IN_LEGACY")).containsExactly(pair + ":MsgKey " + msgKey);
@@ -438,7 +403,7 @@ class VerifyAfterSyncTest {
         List<Object> row = rows("SELECT id, content FROM group_messages WHERE content = ?", fromTimGroup.get(1)).get(0);
         sql("UPDATE group_messages SET content = ? WHERE id = ?", "changed in legacy", row.get(0));
         try {
-            Run run = verify("--only=group-history");
+            VerifyRun run = verify("--only=group-history");
             assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
             assertThat(run.keys("group-history", "DIFFERENT")).containsExactly(group + ":" + row.get(0));
             assertThat(run.type("group-history").path("missingInLegacy").asLong()).isZero();
@@ -456,7 +421,7 @@ class VerifyAfterSyncTest {
     @Test
     @Order(4)
     void everyTypeButUnreadCountsMatchesAfterwards() throws Exception {
-        Run run = verify("--only=accounts,profiles,friends,c2c-history,groups,group-members,group-history");
+        VerifyRun run = verify("--only=accounts,profiles,friends,c2c-history,groups,group-members,group-history");
         assertThat(run.exitCode()).as(run.terminal()).isZero();
         assertThat(run.type("group-history").path("matching").asLong())
                 .isEqualTo(run.type("group-history").path("legacy").asLong());
@@ -465,7 +430,7 @@ class VerifyAfterSyncTest {
     @Test
     @Order(5)
     void reportsGroupsAndMembersChangedOnBothSidesAsAMatch() throws Exception {
-        Run run = verify("--only=groups,group-members");
+        VerifyRun run = verify("--only=groups,group-members");
 
         assertThat(run.exitCode()).as(run.terminal()).isZero();
         for (String type : List.of("groups", "group-members")) {
@@ -490,7 +455,7 @@ class VerifyAfterSyncTest {
         sql("UPDATE im_groups SET name = 'changed in legacy' WHERE group_id = ?", TIM_GROUP);
         sql("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", TIM_GROUP, c);
         try {
-            Run run = verify("--only=groups,group-members");
+            VerifyRun run = verify("--only=groups,group-members");
             assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
             assertThat(run.keys("groups", "DIFFERENT")).containsExactly(TIM_GROUP);
             assertThat(run.keys("group-members", "MISSING_IN_LEGACY")).containsExactly(TIM_GROUP + ":" + c);

@@ -1,7 +1,6 @@
 package io.timbridge.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timbridge.Timbridge;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.generator.GeneratorOptions;
@@ -23,10 +22,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,40 +111,8 @@ class VerifyEndToEndTest {
         return p;
     }
 
-    record Run(int exitCode, JsonNode report, String terminal) {
-        JsonNode type(String name) {
-            for (JsonNode t : report.path("types")) {
-                if (t.path("type").asText().equals(name)) {
-                    return t;
-                }
-            }
-            throw new AssertionError("no " + name + " in " + report);
-        }
-
-        List<String> keys(String type, String kind) {
-            List<String> keys = new ArrayList<>();
-            type(type).path("differences").forEach(d -> {
-                if (d.path("kind").asText().equals(kind)) {
-                    keys.add(d.path("key").asText());
-                }
-            });
-            return keys;
-        }
-    }
-
-    private Run verify(String... options) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (String o : options) {
-            opts.put(o.substring(2, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
-        }
-        Path dir = Files.createTempDirectory(reports, "run");
-        opts.put("report-dir", dir.toString());
-        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        int code = Timbridge.runJob(Timbridge.newMain(Command.VERIFY, settings()), Command.VERIFY, opts,
-                new PrintStream(terminal, true, StandardCharsets.UTF_8));
-        String text = terminal.toString(StandardCharsets.UTF_8);
-        assertThat(dir.resolve("verify-report.html")).as(text).exists();
-        return new Run(code, new ObjectMapper().readTree(dir.resolve("verify-report.json").toFile()), text);
+    private VerifyRun verify(String... options) throws Exception {
+        return VerifyRun.of(settings(), reports, options);
     }
 
     private void sql(String statement, Object... params) throws Exception {
@@ -181,7 +144,7 @@ class VerifyEndToEndTest {
     @Test
     @Order(1)
     void reportsACleanMatchAfterACorrectImport() throws Exception {
-        Run run = verify();
+        VerifyRun run = verify();
 
         assertThat(run.exitCode()).as(run.terminal()).isZero();
         for (JsonNode t : run.report().path("types")) {
@@ -206,7 +169,7 @@ class VerifyEndToEndTest {
         sql("INSERT INTO users (user_id, nickname, gender, created_at_ms, updated_at_ms) VALUES (?, ?, 0, 1, 1)",
                 "verify_new_user", "New");
         try {
-            Run run = verify("--only=accounts");
+            VerifyRun run = verify("--only=accounts");
             assertThat(run.exitCode()).isEqualTo(4);
             assertThat(run.keys("accounts", "MISSING_IN_TIM")).containsExactly("verify_new_user");
             assertThat(run.type("accounts").path("missingInTim").asLong()).isEqualTo(1);
@@ -222,7 +185,7 @@ class VerifyEndToEndTest {
                 + " AND nickname IS NOT NULL ORDER BY user_id");
         sql("UPDATE users SET nickname = ? WHERE user_id = ?", "Changed <b>&", user.get(0));
         try {
-            Run run = verify("--only=profiles");
+            VerifyRun run = verify("--only=profiles");
             assertThat(run.exitCode()).isEqualTo(4);
             JsonNode d = run.type("profiles").path("differences").get(0);
             assertThat(d.path("key").asText()).isEqualTo(user.get(0));
@@ -252,7 +215,7 @@ class VerifyEndToEndTest {
                 conv.get(2), conv.get(3), "never imported", System.currentTimeMillis() - 60_000);
         long id = ((Number) row("SELECT MAX(id) FROM c2c_messages").get(0)).longValue();
         try {
-            Run run = verify("--only=c2c-history");
+            VerifyRun run = verify("--only=c2c-history");
             assertThat(run.exitCode()).isEqualTo(4);
             assertThat(run.keys("c2c-history", "MISSING_IN_TIM")).containsExactly(pair + ":" + id);
         } finally {
@@ -269,7 +232,7 @@ class VerifyEndToEndTest {
         // The legacy side now has the conversation's first message last.
         sql("UPDATE c2c_messages SET created_at_ms = ? WHERE id = ?", ((Number) conv.get(1)).longValue() + 1000, first);
         try {
-            Run run = verify("--only=c2c-history");
+            VerifyRun run = verify("--only=c2c-history");
             assertThat(run.exitCode()).isEqualTo(4);
             String key = conv.get(2) + ":" + conv.get(3) + ":" + first;
             assertThat(run.keys("c2c-history", "REORDERED")).containsExactly(key);
@@ -288,7 +251,7 @@ class VerifyEndToEndTest {
                 + GOOD_USER.formatted("m.user_id") + " ORDER BY m.group_id, m.user_id");
         sql("DELETE FROM group_members WHERE id = ?", member.get(0));
         try {
-            Run run = verify("--only=group-members");
+            VerifyRun run = verify("--only=group-members");
             assertThat(run.exitCode()).isEqualTo(4);
             assertThat(run.keys("group-members", "MISSING_IN_LEGACY"))
                     .containsExactly(member.get(1) + ":" + member.get(2));
@@ -311,7 +274,7 @@ class VerifyEndToEndTest {
         tim.call(TimApi.SET_UNREAD_MSG_NUM, Map.of("GroupId", member.get(0), "Member_Account", member.get(1),
                 "UnreadMsgNum", 1));
         try {
-            Run run = verify("--only=member-unread");
+            VerifyRun run = verify("--only=member-unread");
             assertThat(run.exitCode()).isEqualTo(4);
             String key = member.get(0) + ":" + member.get(1);
             assertThat(run.keys("member-unread", "DIFFERENT")).containsExactly(key);
@@ -327,7 +290,7 @@ class VerifyEndToEndTest {
     @Test
     @Order(8)
     void checksASeededSampleAndEstimatesAFullPass() throws Exception {
-        Run run = verify("--only=accounts,c2c-history", "--sample=3", "--seed=11");
+        VerifyRun run = verify("--only=accounts,c2c-history", "--sample=3", "--seed=11");
 
         assertThat(run.exitCode()).as(run.terminal()).isZero();
         assertThat(run.report().path("seed").asLong()).isEqualTo(11);
