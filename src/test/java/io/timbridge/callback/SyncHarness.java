@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
 import io.timbridge.sync.ChangeLogSchema;
-import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.tim.TimApi;
 import io.timbridge.tim.TimClient;
@@ -82,16 +82,8 @@ final class SyncHarness implements AutoCloseable {
         stateUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         state.setURL(stateUrl);
         bridgePort = freePort();
-        Properties p = new Properties();
-        p.setProperty("tim.sdk-app-id", APP_ID);
-        p.setProperty("tim.admin-identifier", ADMIN);
-        p.setProperty("tim.secret-key", KEY);
-        p.setProperty("sandbox.port", "0");
-        p.setProperty("sandbox.roaming-retention-days", "0");
-        p.setProperty("sandbox.rate-limits.enabled", "false");
-        p.setProperty("sandbox.callback-url", "http://127.0.0.1:" + bridgePort + "/tim/callback");
-        p.setProperty("sandbox.callback-token", TOKEN);
-        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
+        sandbox = TestSandboxes.withCallbacks(APP_ID, ADMIN, KEY,
+                "http://127.0.0.1:" + bridgePort + "/tim/callback", TOKEN);
     }
 
     /** The sync command's settings for this harness; tests may change them before {@link #startBridge}. */

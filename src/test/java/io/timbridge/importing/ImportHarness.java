@@ -2,7 +2,7 @@ package io.timbridge.importing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timbridge.sandbox.SandboxConfig;
+import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.state.DeadLetters;
 import org.h2.jdbcx.JdbcDataSource;
 import io.timbridge.sandbox.TimSandbox;
@@ -11,7 +11,6 @@ import io.timbridge.tim.TimApi;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 /** Property overrides that point the import command at a test legacy database and an embedded sandbox. */
@@ -55,14 +54,7 @@ final class ImportHarness {
 
     /** A sandbox of the test's own, which outlives the import processes that call it. */
     static TimSandbox standaloneSandbox() {
-        Properties p = new Properties();
-        p.setProperty("tim.sdk-app-id", APP_ID);
-        p.setProperty("tim.admin-identifier", ADMIN);
-        p.setProperty("tim.secret-key", KEY);
-        p.setProperty("sandbox.port", "0");
-        p.setProperty("sandbox.roaming-retention-days", "0");
-        p.setProperty("sandbox.rate-limits.enabled", "false");
-        return new TimSandbox(SandboxConfig.from(p)).start();
+        return TestSandboxes.standalone(APP_ID, ADMIN, KEY, Map.of());
     }
 
     static JsonNode json(String text) {

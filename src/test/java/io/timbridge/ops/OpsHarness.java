@@ -1,9 +1,9 @@
 package io.timbridge.ops;
 
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
-import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.sync.ChangeLogSchema;
 import io.timbridge.tim.TimApi;
@@ -24,7 +24,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * A bridge command as it runs, with its management server on a free port: a legacy H2 database served over
@@ -58,16 +57,8 @@ final class OpsHarness implements AutoCloseable {
         stateUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
         managementPort = freePort();
         callbackPort = freePort();
-        Properties p = new Properties();
-        p.setProperty("tim.sdk-app-id", APP_ID);
-        p.setProperty("tim.admin-identifier", ADMIN);
-        p.setProperty("tim.secret-key", KEY);
-        p.setProperty("sandbox.port", "0");
-        p.setProperty("sandbox.roaming-retention-days", "0");
-        p.setProperty("sandbox.rate-limits.enabled", "false");
-        p.setProperty("sandbox.callback-url", "http://127.0.0.1:" + callbackPort + "/tim/callback");
-        p.setProperty("sandbox.callback-token", TOKEN);
-        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
+        sandbox = TestSandboxes.withCallbacks(APP_ID, ADMIN, KEY,
+                "http://127.0.0.1:" + callbackPort + "/tim/callback", TOKEN);
     }
 
     /** Settings of every bridge command here; the management server on its own free port. */

@@ -3,9 +3,9 @@ package io.timbridge.synctotim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
-import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.state.Checkpoints;
 import io.timbridge.state.DeadLetters;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,14 +89,7 @@ final class SyncHarness implements AutoCloseable {
             ChangeLogSchema.apply(c);
         }
         app = new LegacyApp(legacyDataSource);
-        Properties p = new Properties();
-        p.setProperty("tim.sdk-app-id", APP_ID);
-        p.setProperty("tim.admin-identifier", ADMIN);
-        p.setProperty("tim.secret-key", KEY);
-        p.setProperty("sandbox.port", "0");
-        p.setProperty("sandbox.roaming-retention-days", "0");
-        p.setProperty("sandbox.rate-limits.enabled", "false");
-        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
+        sandbox = TestSandboxes.standalone(APP_ID, ADMIN, KEY, Map.of());
 
         settings.put("legacy.datasource.url", legacyUrl);
         settings.put("legacy.datasource.username", legacyUser);

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.generator.GeneratorOptions;
 import io.timbridge.legacy.generator.SampleDataGenerator;
-import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.sync.ChangeLogSchema;
 import io.timbridge.testsupport.TestDatabases;
@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,16 +95,8 @@ class VerifyAfterSyncTest {
         try (ServerSocket s = new ServerSocket(0)) {
             bridgePort = s.getLocalPort();
         }
-        Properties p = new Properties();
-        p.setProperty("tim.sdk-app-id", APP_ID);
-        p.setProperty("tim.admin-identifier", ADMIN);
-        p.setProperty("tim.secret-key", KEY);
-        p.setProperty("sandbox.port", "0");
-        p.setProperty("sandbox.roaming-retention-days", "0");
-        p.setProperty("sandbox.rate-limits.enabled", "false");
-        p.setProperty("sandbox.callback-url", "http://127.0.0.1:" + bridgePort + "/tim/callback");
-        p.setProperty("sandbox.callback-token", TOKEN);
-        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
+        sandbox = TestSandboxes.withCallbacks(APP_ID, ADMIN, KEY,
+                "http://127.0.0.1:" + bridgePort + "/tim/callback", TOKEN);
         int code = Timbridge.runJob(Timbridge.newMain(Command.IMPORT, settings()), Command.IMPORT, Map.of());
         assertThat(code).as("the sample has rows TIM must refuse: import ends with dead letters").isEqualTo(3);
         try (Connection c = legacy.connection()) {

@@ -2,10 +2,10 @@ package io.timbridge.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.generator.GeneratorOptions;
 import io.timbridge.legacy.generator.SampleDataGenerator;
-import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.testsupport.TestDatabases;
 import io.timbridge.testsupport.TestDatabases.Kind;
@@ -70,14 +70,7 @@ class VerifyEndToEndTest {
         try (Connection c = legacy.connection()) {
             new SampleDataGenerator(GeneratorOptions.parse("--users=40", "--messages=400", "--seed=7")).generate(c);
         }
-        Properties p = new Properties();
-        p.setProperty("tim.sdk-app-id", APP_ID);
-        p.setProperty("tim.admin-identifier", ADMIN);
-        p.setProperty("tim.secret-key", KEY);
-        p.setProperty("sandbox.port", "0");
-        p.setProperty("sandbox.roaming-retention-days", "0");
-        p.setProperty("sandbox.rate-limits.enabled", "false");
-        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
+        sandbox = TestSandboxes.standalone(APP_ID, ADMIN, KEY, Map.of());
         int code = Timbridge.runJob(Timbridge.newMain(Command.IMPORT, settings()), Command.IMPORT, Map.of());
         assertThat(code).as("the sample has rows TIM must refuse: import ends with dead letters").isEqualTo(3);
     }
