@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,13 +161,46 @@ final class SyncHarness implements AutoCloseable {
         return rows(legacy, sql);
     }
 
+    /** A counter of the sandbox's inspection, e.g. {@code callbacksFired}. */
+    long callbacks(String field) {
+        return sandbox.inspect().counts().path(field).asLong();
+    }
+
+    /** Whether every callback the sandbox fired so far was answered (delivered or failed). */
+    boolean callbacksAnswered() {
+        return callbacks("callbacksDelivered") + callbacks("callbacksFailed") == callbacks("callbacksFired");
+    }
+
+    /** The legacy C2C texts per (sorted) user pair, {@code a|b}, in legacy id order. */
+    Map<String, List<String>> legacyC2c() throws SQLException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map<String, Object> r : legacyRows("SELECT sender_id, receiver_id, content FROM c2c_messages ORDER BY id")) {
+            String a = (String) r.get("sender_id");
+            String b = (String) r.get("receiver_id");
+            out.computeIfAbsent(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a, k -> new ArrayList<>())
+                    .add((String) r.get("content"));
+        }
+        return out;
+    }
+
+    /** A group's legacy message texts in legacy id order. */
+    List<String> groupTexts(String groupId) throws SQLException {
+        return legacyRows("SELECT content FROM group_messages WHERE group_id = '" + groupId + "' ORDER BY id").stream()
+                .map(r -> (String) r.get("content")).toList();
+    }
+
+    /** The single number a legacy query answers. */
+    long legacyCount(String sql) throws SQLException {
+        return ((Number) legacyRows(sql).get(0).values().iterator().next()).longValue();
+    }
+
     long inboxCount(String status) {
         return new CallbackInbox(state).count(status);
     }
 
     static List<Map<String, Object>> rows(DataSource ds, String sql) throws SQLException {
         try (Connection c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
-            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            List<Map<String, Object>> out = new ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();

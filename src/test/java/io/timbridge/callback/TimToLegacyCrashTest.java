@@ -100,7 +100,7 @@ class TimToLegacyCrashTest {
 
         ok(h.sandbox.user("u1").createGroup(JSON.readTree("{\"Type\":\"Public\",\"Name\":\"Team\",\"GroupId\":\""
                 + GROUP + "\",\"MemberList\":[{\"Member_Account\":\"u2\"},{\"Member_Account\":\"u3\"}]}")));
-        await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM im_groups WHERE group_id = '" + GROUP + "'") == 1
+        await().atMost(WAIT).until(() -> h.legacyCount("SELECT COUNT(*) FROM im_groups WHERE group_id = '" + GROUP + "'") == 1
                 && h.inboxCount(CallbackInbox.NEW) == 0);
 
         h.stopLegacy();
@@ -119,7 +119,7 @@ class TimToLegacyCrashTest {
                 c2c.computeIfAbsent(pair[0] + "|" + pair[1], k -> new ArrayList<>()).add(content);
             }
         }
-        assertThat(callbacks("callbacksFailed")).as("every callback answered OK while the legacy database is down")
+        assertThat(h.callbacks("callbacksFailed")).as("every callback answered OK while the legacy database is down")
                 .isZero();
         assertThat(h.inboxCount(CallbackInbox.NEW)).as("every message waits in the inbox").isEqualTo(MESSAGES);
 
@@ -152,14 +152,14 @@ class TimToLegacyCrashTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(h.inboxCount(CallbackInbox.NEW))
                 .as("inbox drained after the restart\n%s", log("third.log")).isZero());
 
-        assertThat(legacyC2c()).isEqualTo(c2c);
-        assertThat(groupTexts()).isEqualTo(group);
-        assertThat(count("SELECT COUNT(DISTINCT bridge_origin) FROM c2c_messages WHERE bridge_origin LIKE 'tim:%'")
-                + count("SELECT COUNT(DISTINCT bridge_origin) FROM group_messages WHERE bridge_origin LIKE 'tim:%'"))
+        assertThat(h.legacyC2c()).isEqualTo(c2c);
+        assertThat(h.groupTexts(GROUP)).isEqualTo(group);
+        assertThat(h.legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM c2c_messages WHERE bridge_origin LIKE 'tim:%'")
+                + h.legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM group_messages WHERE bridge_origin LIKE 'tim:%'"))
                 .as("each message written once, with its own mark").isEqualTo(MESSAGES);
         assertThat(h.inboxCount(CallbackInbox.DEAD)).isZero();
         assertThat(stateCount("SELECT COUNT(*) FROM tb_dead_letter")).isZero();
-        assertThat(h.inboxCount(CallbackInbox.APPLIED)).isEqualTo(callbacks("callbacksFired"));
+        assertThat(h.inboxCount(CallbackInbox.APPLIED)).isEqualTo(h.callbacks("callbacksFired"));
         assertThat(stateCount("SELECT COUNT(*) FROM tb_id_map WHERE direction = 'L' AND kind IN ('c2c_msg', 'group_msg')"))
                 .as("the id map knows every message, also those found written after the kill").isEqualTo(MESSAGES);
         ObjectNode tim = h.sandbox.inspect().counts();
@@ -203,33 +203,7 @@ class TimToLegacyCrashTest {
      */
     private void ok(ObjectNode answer) {
         assertThat(answer.path("ErrorCode").asInt()).as(answer.toString()).isZero();
-        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).until(
-                () -> callbacks("callbacksDelivered") + callbacks("callbacksFailed") == callbacks("callbacksFired"));
-    }
-
-    private long callbacks(String field) {
-        return h.sandbox.inspect().counts().path(field).asLong();
-    }
-
-    /** The legacy C2C texts per (sorted) pair, in legacy id order. */
-    private Map<String, List<String>> legacyC2c() throws SQLException {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map<String, Object> r : h.legacyRows("SELECT sender_id, receiver_id, content FROM c2c_messages ORDER BY id")) {
-            String a = (String) r.get("sender_id");
-            String b = (String) r.get("receiver_id");
-            out.computeIfAbsent(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a, k -> new ArrayList<>())
-                    .add((String) r.get("content"));
-        }
-        return out;
-    }
-
-    private List<String> groupTexts() throws SQLException {
-        return h.legacyRows("SELECT content FROM group_messages WHERE group_id = '" + GROUP + "' ORDER BY id").stream()
-                .map(r -> (String) r.get("content")).toList();
-    }
-
-    private long count(String sql) throws SQLException {
-        return ((Number) h.legacyRows(sql).get(0).values().iterator().next()).longValue();
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).until(h::callbacksAnswered);
     }
 
     private long stateCount(String sql) throws SQLException {

@@ -61,11 +61,7 @@ class TimToLegacySyncTest {
      */
     private void ok(ObjectNode answer) {
         assertThat(answer.path("ErrorCode").asInt()).as(answer.toString()).isZero();
-        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).until(this::callbacksAnswered);
-    }
-
-    private boolean callbacksAnswered() {
-        return callbacks("callbacksDelivered") + callbacks("callbacksFailed") == callbacks("callbacksFired");
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).until(h::callbacksAnswered);
     }
 
     /** Sends {@code count} C2C messages round-robin over {@link #PAIRS}, alternating the sender; the texts per pair. */
@@ -81,31 +77,6 @@ class TimToLegacySyncTest {
             sent.computeIfAbsent(pair[0] + "|" + pair[1], k -> new ArrayList<>()).add(content);
         }
         return sent;
-    }
-
-    /** The legacy C2C texts per (sorted) pair, in legacy id order. */
-    private Map<String, List<String>> legacyC2c() throws Exception {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map<String, Object> r : h.legacyRows("SELECT sender_id, receiver_id, content FROM c2c_messages ORDER BY id")) {
-            String a = (String) r.get("sender_id");
-            String b = (String) r.get("receiver_id");
-            out.computeIfAbsent(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a, k -> new ArrayList<>())
-                    .add((String) r.get("content"));
-        }
-        return out;
-    }
-
-    private long legacyCount(String sql) throws Exception {
-        return ((Number) h.legacyRows(sql).get(0).values().iterator().next()).longValue();
-    }
-
-    private List<String> groupTexts(String groupId) throws Exception {
-        return h.legacyRows("SELECT content FROM group_messages WHERE group_id = '" + groupId + "' ORDER BY id").stream()
-                .map(r -> (String) r.get("content")).toList();
-    }
-
-    private long callbacks(String field) {
-        return h.sandbox.inspect().counts().path(field).asLong();
     }
 
     @Test
@@ -128,14 +99,14 @@ class TimToLegacySyncTest {
         ok(u4.createGroup(JSON.readTree("{\"Type\":\"Private\",\"Name\":\"Short-lived\",\"GroupId\":\"grp-2\"}")));
         ok(u4.destroyGroup("grp-2"));
 
-        assertThat(callbacks("callbacksFailed")).as("every callback answered OK").isZero();
+        assertThat(h.callbacks("callbacksFailed")).as("every callback answered OK").isZero();
         await().atMost(WAIT).untilAsserted(() -> assertThat(h.inboxCount(CallbackInbox.NEW)).isZero());
 
-        assertThat(callbacks("callbacksFired")).isEqualTo(300 + 150 + 6);
-        assertThat(h.inboxCount(CallbackInbox.APPLIED)).isEqualTo(callbacks("callbacksFired"));
+        assertThat(h.callbacks("callbacksFired")).isEqualTo(300 + 150 + 6);
+        assertThat(h.inboxCount(CallbackInbox.APPLIED)).isEqualTo(h.callbacks("callbacksFired"));
         assertThat(h.inboxCount(CallbackInbox.DEAD)).isZero();
-        assertThat(legacyC2c()).isEqualTo(c2c);
-        assertThat(groupTexts("grp-1")).isEqualTo(group);
+        assertThat(h.legacyC2c()).isEqualTo(c2c);
+        assertThat(h.groupTexts("grp-1")).isEqualTo(group);
         Map<String, Object> grp1 = h.legacyRows("SELECT name, notification, owner_id, dismissed_at_ms, bridge_origin"
                 + " FROM im_groups WHERE group_id = 'grp-1'").get(0);
         assertThat(grp1).containsEntry("name", "Team 2").containsEntry("notification", "rules")
@@ -143,10 +114,10 @@ class TimToLegacySyncTest {
         assertThat((String) grp1.get("bridge_origin")).startsWith("tim");
         assertThat(h.legacyRows("SELECT user_id, role FROM group_members WHERE group_id = 'grp-1' ORDER BY user_id"))
                 .containsExactly(Map.of("user_id", "u1", "role", "owner"), Map.of("user_id", "u2", "role", "member"));
-        assertThat(legacyCount("SELECT COUNT(*) FROM group_members WHERE group_id = 'grp-2'")).isEqualTo(1);
-        assertThat(legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM c2c_messages WHERE bridge_origin LIKE 'tim:%'"))
+        assertThat(h.legacyCount("SELECT COUNT(*) FROM group_members WHERE group_id = 'grp-2'")).isEqualTo(1);
+        assertThat(h.legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM c2c_messages WHERE bridge_origin LIKE 'tim:%'"))
                 .as("each message marked as the bridge's, with its own mark").isEqualTo(300);
-        assertThat(legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM group_messages WHERE bridge_origin LIKE 'tim:%'"))
+        assertThat(h.legacyCount("SELECT COUNT(DISTINCT bridge_origin) FROM group_messages WHERE bridge_origin LIKE 'tim:%'"))
                 .isEqualTo(150);
         assertThat(SyncHarness.rows(h.state, "SELECT COUNT(*) AS n FROM tb_id_map WHERE direction = 'L'"
                 + " AND kind IN ('c2c_msg', 'group_msg')"))
@@ -157,7 +128,7 @@ class TimToLegacySyncTest {
     void replayedCallbacksAddNothing() throws Exception {
         h.startBridge(h.settings());
         Map<String, List<String>> c2c = sendC2c("once", 30);
-        await().atMost(WAIT).until(() -> legacyCount("SELECT COUNT(*) FROM c2c_messages") == 30);
+        await().atMost(WAIT).until(() -> h.legacyCount("SELECT COUNT(*) FROM c2c_messages") == 30);
         long storedRows = ((Number) SyncHarness.rows(h.state, "SELECT COUNT(*) AS n FROM tb_callback_inbox").get(0).get("n")).longValue();
 
         int replayed = 0;
@@ -172,7 +143,7 @@ class TimToLegacySyncTest {
         assertThat(((Number) SyncHarness.rows(h.state, "SELECT COUNT(*) AS n FROM tb_callback_inbox").get(0).get("n"))
                 .longValue()).isEqualTo(storedRows);
         await().atMost(WAIT).until(() -> h.inboxCount(CallbackInbox.NEW) == 0);
-        assertThat(legacyC2c()).isEqualTo(c2c);
+        assertThat(h.legacyC2c()).isEqualTo(c2c);
     }
 
     /**
@@ -189,9 +160,9 @@ class TimToLegacySyncTest {
         for (int i = 0; i < 10; i++) {
             ok(h.sandbox.user("u" + (1 + i % 2)).sendGroupMsg("grp-c", text("group-" + i)));
         }
-        await().atMost(WAIT).until(() -> legacyCount("SELECT COUNT(*) FROM group_messages") == 10
+        await().atMost(WAIT).until(() -> h.legacyCount("SELECT COUNT(*) FROM group_messages") == 10
                 && h.inboxCount(CallbackInbox.NEW) == 0);
-        assertThat(legacyC2c()).isEqualTo(c2c);
+        assertThat(h.legacyC2c()).isEqualTo(c2c);
         h.stopBridge();
 
         try (var c = h.state.getConnection(); var st = c.createStatement()) {
@@ -203,8 +174,8 @@ class TimToLegacySyncTest {
         h.startBridge(h.settings());
         await().atMost(WAIT).until(() -> h.inboxCount(CallbackInbox.NEW) == 0);
 
-        assertThat(legacyC2c()).isEqualTo(c2c);
-        assertThat(groupTexts("grp-c")).containsExactly(
+        assertThat(h.legacyC2c()).isEqualTo(c2c);
+        assertThat(h.groupTexts("grp-c")).containsExactly(
                 "group-0", "group-1", "group-2", "group-3", "group-4", "group-5", "group-6", "group-7", "group-8", "group-9");
         assertThat(SyncHarness.rows(h.state, "SELECT COUNT(*) AS n FROM tb_id_map WHERE direction = 'L'"
                 + " AND kind IN ('c2c_msg', 'group_msg')"))
@@ -252,7 +223,7 @@ class TimToLegacySyncTest {
 
         String sqlText = "x'); DROP TABLE c2c_messages; -- :#content ${body} \" OR 1=1";
         ok(h.sandbox.user("u1").sendC2c("u2", text(sqlText)));
-        await().atMost(WAIT).until(() -> legacyCount("SELECT COUNT(*) FROM c2c_messages") == 1);
+        await().atMost(WAIT).until(() -> h.legacyCount("SELECT COUNT(*) FROM c2c_messages") == 1);
         assertThat(h.legacyRows("SELECT content FROM c2c_messages")).containsExactly(Map.of("content", sqlText));
         assertThat(SyncHarness.rows(h.state, "SELECT COUNT(*) AS n FROM tb_callback_inbox")).containsExactly(Map.of("n", 1L));
     }
@@ -261,12 +232,12 @@ class TimToLegacySyncTest {
     void whileTheLegacyDatabaseIsDownCallbacksFillTheInboxAndArriveInOrderAfterItRecovers() throws Exception {
         h.startBridge(h.settings());
         Map<String, List<String>> before = sendC2c("before", 6);
-        await().atMost(WAIT).until(() -> legacyCount("SELECT COUNT(*) FROM c2c_messages") == 6);
+        await().atMost(WAIT).until(() -> h.legacyCount("SELECT COUNT(*) FROM c2c_messages") == 6);
 
         h.stopLegacy();
         Map<String, List<String>> during = sendC2c("during", 150);
-        await().atMost(WAIT).until(this::callbacksAnswered);
-        assertThat(callbacks("callbacksFailed")).as("answered OK while the legacy database is down").isZero();
+        await().atMost(WAIT).until(h::callbacksAnswered);
+        assertThat(h.callbacks("callbacksFailed")).as("answered OK while the legacy database is down").isZero();
         await().atMost(WAIT).untilAsserted(() -> assertThat(h.inboxCount(CallbackInbox.NEW)).isEqualTo(150));
         h.restartLegacy();
 
@@ -276,7 +247,7 @@ class TimToLegacySyncTest {
         for (Map<String, List<String>> part : List.of(before, during)) {
             part.forEach((pair, texts) -> expected.computeIfAbsent(pair, k -> new ArrayList<>()).addAll(texts));
         }
-        assertThat(legacyC2c()).isEqualTo(expected);
+        assertThat(h.legacyC2c()).isEqualTo(expected);
         assertThat(h.inboxCount(CallbackInbox.DEAD)).isZero();
     }
 
@@ -295,8 +266,8 @@ class TimToLegacySyncTest {
             c2c.computeIfAbsent("u1|u2", k -> new ArrayList<>()).add("up-" + i);
             group.add("group-up-" + i);
         }
-        await().atMost(WAIT).until(() -> legacyCount("SELECT COUNT(*) FROM group_messages") == 3
-                && legacyCount("SELECT COUNT(*) FROM c2c_messages") == 3);
+        await().atMost(WAIT).until(() -> h.legacyCount("SELECT COUNT(*) FROM group_messages") == 3
+                && h.legacyCount("SELECT COUNT(*) FROM c2c_messages") == 3);
         h.stopBridge();
 
         for (int i = 0; i < 25; i++) {
@@ -305,19 +276,19 @@ class TimToLegacySyncTest {
             c2c.get("u1|u2").add("down-" + i);
             group.add("group-down-" + i);
         }
-        await().atMost(WAIT).until(() -> callbacks("callbacksFailed") == 50);
+        await().atMost(WAIT).until(() -> h.callbacks("callbacksFailed") == 50);
 
         settings.put("bridge.callback.sweep.initial-delay-ms", "200");
         settings.put("bridge.callback.sweep.delay-ms", "500");
         h.startBridge(settings);
-        await().atMost(WAIT).until(() -> legacyCount("SELECT COUNT(*) FROM group_messages") == 28
-                && legacyCount("SELECT COUNT(*) FROM c2c_messages") == 28);
+        await().atMost(WAIT).until(() -> h.legacyCount("SELECT COUNT(*) FROM group_messages") == 28
+                && h.legacyCount("SELECT COUNT(*) FROM c2c_messages") == 28);
         long sweeps = h.sandbox.inspect().counts().path("requests").path("group_msg_get_simple").asLong();
         await().atMost(WAIT).until(() -> h.sandbox.inspect().counts().path("requests").path("group_msg_get_simple")
                 .asLong() >= sweeps + 2 && h.inboxCount(CallbackInbox.NEW) == 0);
 
-        assertThat(legacyC2c()).isEqualTo(c2c);
-        assertThat(groupTexts("grp-s")).isEqualTo(group);
+        assertThat(h.legacyC2c()).isEqualTo(c2c);
+        assertThat(h.groupTexts("grp-s")).isEqualTo(group);
     }
 
     @Test
@@ -334,7 +305,7 @@ class TimToLegacySyncTest {
         ok(u1.sendC2c("u2", text("after")));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(h.inboxCount(CallbackInbox.NEW)).isZero());
-        assertThat(legacyC2c()).isEqualTo(Map.of("u1|u2", List.of("before", "after")));
+        assertThat(h.legacyC2c()).isEqualTo(Map.of("u1|u2", List.of("before", "after")));
         assertThat(h.inboxCount(CallbackInbox.DEAD)).isEqualTo(1);
         var dead = SyncHarness.rows(h.state,
                 "SELECT route_id, item_key, reason, CAST(payload AS VARCHAR(100000)) AS payload FROM tb_dead_letter");
