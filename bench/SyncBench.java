@@ -42,7 +42,9 @@ public class SyncBench {
     static final Path DIR = Path.of("target/bench");
     static final String JAR = "target/timbridge.jar";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 with a pool of persistent connections, as TIM posts its callbacks (never HTTP/2). */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
     static final String APP_ID = "1400000000";
     static final String TOKEN = "bench-callback-token";
@@ -92,7 +94,7 @@ public class SyncBench {
             waitFor("http://127.0.0.1:" + sandboxPort + "/sandbox/counts", 200);
             waitFor("http://127.0.0.1:" + bridgePort + "/tim/callback", ROUTE_UP);
             if (part.equals("a") || part.equals("all")) {
-                partA(bridgePort);
+                partA(bridgePort, bridge.toHandle());
             }
             if (part.equals("b") || part.equals("all")) {
                 partB(sandboxPort);
@@ -106,15 +108,19 @@ public class SyncBench {
     }
 
     /** (a) Signed callbacks from {@value #CONNECTIONS} connections; each answer means "stored durably". */
-    static void partA(int bridgePort) throws Exception {
+    static void partA(int bridgePort, ProcessHandle bridge) throws Exception {
         String base = "http://127.0.0.1:" + bridgePort + "/tim/callback?SdkAppid=" + APP_ID
                 + "&CallbackCommand=C2C.CallbackAfterSendMsg&contenttype=json&ClientIP=127.0.0.1&OptPlatform=Android";
         long warmUp = 5_000;
         int warmUpFailed = send(base, 0, warmUp, new long[(int) warmUp]);
         long[] latencies = new long[CALLBACKS];
+        long bridgeCpu = cpuNanos(bridge);
+        long ownCpu = cpuNanos(ProcessHandle.current());
         long start = System.nanoTime();
         int failed = send(base, warmUp, CALLBACKS, latencies);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double bridgeCores = (cpuNanos(bridge) - bridgeCpu) / 1e9 / seconds;
+        double ownCores = (cpuNanos(ProcessHandle.current()) - ownCpu) / 1e9 / seconds;
         long stored = count("tb_bench_state", "SELECT COUNT(*) FROM tb_callback_inbox");
         Arrays.sort(latencies);
         double rate = CALLBACKS / seconds;
@@ -127,6 +133,8 @@ public class SyncBench {
                 rate, TARGET_CALLBACKS_PER_SECOND, rate / TARGET_CALLBACKS_PER_SECOND);
         System.out.printf("    answer latency p50 %.1f ms (ratio to %.0f ms: %.2f), p99 %.1f ms (ratio: %.2f)%n",
                 p50, TARGET_ANSWER_MS, p50 / TARGET_ANSWER_MS, p99, p99 / TARGET_ANSWER_MS);
+        System.out.printf("    CPU while sending: the bridge %.2f cores, this load generator %.2f cores (of %d)%n",
+                bridgeCores, ownCores, Runtime.getRuntime().availableProcessors());
         long drainStart = System.nanoTime();
         long total = stored;
         long written = 0;
@@ -141,19 +149,25 @@ public class SyncBench {
                 written, total, (System.nanoTime() - drainStart) / 1e9);
     }
 
-    /** Sends callbacks numbered [from, from + count) from {@value #CONNECTIONS} threads; returns how many failed. */
+    /**
+     * Sends callbacks numbered [from, from + count) over {@value #CONNECTIONS} persistent HTTP/1.1 connections, one
+     * request at a time on each, as TIM does; returns how many failed. A plain socket client: the load it puts on
+     * this machine's two cores should be TIM's, not the bridge's, so it does next to nothing per request.
+     */
     static int send(String base, long from, long count, long[] latencies) throws Exception {
+        URI uri = URI.create(base);
         ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
         AtomicLong next = new AtomicLong();
         AtomicInteger failed = new AtomicInteger();
         byte[] token = TOKEN.getBytes(StandardCharsets.UTF_8);
         for (int t = 0; t < CONNECTIONS; t++) {
             pool.execute(() -> {
+                Connection1 connection = null;
                 long i;
                 while ((i = next.getAndIncrement()) < count) {
                     long n = from + i;
                     long now = System.currentTimeMillis() / 1000;
-                    String url = base + "&RequestTime=" + now + "&Sign=" + sign(token, now);
+                    String target = uri.getRawPath() + "?" + uri.getRawQuery() + "&RequestTime=" + now + "&Sign=" + sign(token, now);
                     String from_ = "u" + (n % 20_000);
                     String to = "u" + ((n * 7 + 1) % 20_000);
                     String body = "{\"CallbackCommand\":\"C2C.CallbackAfterSendMsg\",\"From_Account\":\"" + from_
@@ -164,25 +178,113 @@ public class SyncBench {
                             + " 你好\"}}],\"CloudCustomData\":\"\"}";
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        if ((answer.statusCode() != 200 || !answer.body().contains("\"OK\""))
-                                && failed.incrementAndGet() == 1) {
-                            System.out.println("    first failed answer: " + answer.statusCode() + " " + answer.body());
+                        if (connection == null) {
+                            connection = new Connection1(uri.getHost(), uri.getPort());
                         }
-                    } catch (Exception e) {
+                        String answer = connection.post(target, body.getBytes(StandardCharsets.UTF_8));
+                        if (!answer.startsWith("200 ") || !answer.contains("\"OK\"")) {
+                            if (failed.incrementAndGet() == 1) {
+                                System.out.println("    first failed answer: " + answer);
+                            }
+                        }
+                    } catch (IOException e) {
+                        connection = Connection1.close(connection);
                         if (failed.incrementAndGet() == 1) {
                             System.out.println("    first failed request: " + e);
                         }
                     }
                     latencies[(int) i] = System.nanoTime() - t0;
                 }
+                Connection1.close(connection);
             });
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
         return failed.get();
+    }
+
+    static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /** One persistent HTTP/1.1 connection: a POST, then its answer read whole (Content-Length framing). */
+    static final class Connection1 {
+        private final java.net.Socket socket;
+        private final java.io.OutputStream out;
+        private final java.io.InputStream in;
+        private final String host;
+
+        Connection1(String host, int port) throws IOException {
+            this.host = host + ":" + port;
+            socket = new java.net.Socket(host, port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 4096);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 4096);
+        }
+
+        /** The status code and reason, a blank, and the body. */
+        String post(String target, byte[] body) throws IOException {
+            out.write(("POST " + target + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String status = line();
+            int length = 0;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                String name = colon > 0 ? header.substring(0, colon).trim() : "";
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Integer.parseInt(header.substring(colon + 1).trim());
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    chunked = header.substring(colon + 1).trim().equalsIgnoreCase("chunked");
+                }
+            }
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            if (chunked) {
+                for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+                    answer.write(bytes(size));
+                    line();
+                }
+                line();
+            } else {
+                answer.write(bytes(length));
+            }
+            return status.substring(status.indexOf(' ') + 1) + " " + answer.toString(StandardCharsets.UTF_8);
+        }
+
+        private byte[] bytes(int length) throws IOException {
+            byte[] data = in.readNBytes(length);
+            if (data.length < length) {
+                throw new IOException("connection closed in the middle of an answer");
+            }
+            return data;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("connection closed by the server");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        static Connection1 close(Connection1 connection) {
+            if (connection != null) {
+                try {
+                    connection.socket.close();
+                } catch (IOException ignored) {
+                    // closing a broken connection: nothing more to do with it
+                }
+            }
+            return null;
+        }
     }
 
     /**

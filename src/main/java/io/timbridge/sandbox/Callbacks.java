@@ -51,7 +51,9 @@ final class Callbacks implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).executor(executor).build();
+        // TIM posts callbacks over HTTP/1.1 on persistent connections, not HTTP/2.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+                .executor(executor).build();
     }
 
     /** Fires {@code command} unless no URL is configured or the command is switched off. */
