@@ -99,10 +99,16 @@ public enum SyncSql {
             "SELECT id, sender_id, receiver_id, msg_type, content, created_at_ms FROM c2c_messages"
                     + " WHERE id > :#after_id AND bridge_origin IS NULL ORDER BY id LIMIT :#batch_size"),
 
+    /** The highest id in c2c_messages, whoever wrote the row: the poller's scan starts above the bridge's rows. */
+    POLL_C2C_LAST_ID("legacy.sync.poll.c2c-messages-last-id.sql", "SELECT MAX(id) FROM c2c_messages"),
+
     /** New group messages the app wrote, after the cursor {@code after_id}, at most {@code batch_size}. */
     POLL_GROUP_MESSAGES("legacy.sync.poll.group-messages.sql",
             "SELECT id, group_id, sender_id, msg_type, content, created_at_ms FROM group_messages"
                     + " WHERE id > :#after_id AND bridge_origin IS NULL ORDER BY id LIMIT :#batch_size"),
+
+    /** The highest id in group_messages, whoever wrote the row (as {@link #POLL_C2C_LAST_ID}). */
+    POLL_GROUP_LAST_ID("legacy.sync.poll.group-messages-last-id.sql", "SELECT MAX(id) FROM group_messages"),
 
     /**
      * Changes of groups and members the app made, from the trigger-fed change log: {@code op} I, U or D;

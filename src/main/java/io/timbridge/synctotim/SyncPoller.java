@@ -35,6 +35,11 @@ import java.util.function.LongSupplier;
  * rows it has seen since: a row that commits up to {@code settleMillis} late is still sent. A restart
  * resumes from the checkpoint; the sources' own checks (the id map) and TIM's dedup keys drop what was
  * sent already.</li>
+ * <li>Rows the query leaves out (the bridge's own, in a table both sides write) never show up as seen, so
+ * the cycle's first query also reports the table's highest id ({@value #LAST_ID}). Once a cycle has read to
+ * the end of the table, every row up to that id committed by then has been read; when the observation is
+ * {@code settleMillis} old, the scan starts above it. Without it every cycle would read again past all the
+ * bridge's rows after the app's last one.</li>
  * <li>Memory is bounded: pending rows are kept, up to {@code maxHeld}; while that many wait, no new row is read.</li>
  * </ul>
  * One cycle at a time (the route's timer); the lanes of a cycle run in parallel and only touch their items.
@@ -49,6 +54,8 @@ public final class SyncPoller {
     public static final String SEND = "syncSend";
     /** Exchange property: the TIM API (service/command) the item's call goes to. */
     public static final String API = "syncApi";
+    /** Header the route sets before {@link #begin}: the table's highest id (or none when it is empty). */
+    public static final String LAST_ID = "syncLastId";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncPoller.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +76,11 @@ public final class SyncPoller {
     private long settled;
     /** Ids above {@link #settled} read in this process, with when they were first read. */
     private final TreeMap<Long, Long> seen = new TreeMap<>();
+    /** Highest ids of the table (value) read to the end by a cycle that began at the time (key). */
+    private final TreeMap<Long, Long> covered = new TreeMap<>();
+    /** This cycle's highest id of the table, and when it was taken; covered once the cycle reads to the end. */
+    private long cycleLastId = -1;
+    private long cycleStartedAt;
     /** Rows read and not done yet, in id order. */
     private final TreeMap<Long, Map<String, Object>> pending = new TreeMap<>();
     /** When an item first waited for its target (group, membership), for the grace period. */
@@ -108,13 +120,13 @@ public final class SyncPoller {
         return source.routeId();
     }
 
-    /** The committed cursor: every row up to this id is done. */
     /** The route's committed cursor in the state database: every row up to it is done. */
     public static OptionalLong checkpoint(Checkpoints checkpoints, String routeId) {
         return checkpoints.find(routeId, SCOPE).map(c -> OptionalLong.of(Long.parseLong(c.position())))
                 .orElse(OptionalLong.empty());
     }
 
+    /** The committed cursor: every row up to this id is done. */
     public synchronized long committed() {
         return committed;
     }
@@ -154,6 +166,11 @@ public final class SyncPoller {
         while (!seen.isEmpty() && seen.firstEntry().getValue() <= now - settleMillis) {
             settled = Math.max(settled, seen.pollFirstEntry().getKey());
         }
+        while (!covered.isEmpty() && covered.firstKey() <= now - settleMillis) {
+            settled = Math.max(settled, covered.pollFirstEntry().getValue());
+        }
+        cycleLastId = exchange.getMessage().getHeader(LAST_ID) instanceof Number last ? last.longValue() : -1;
+        cycleStartedAt = now;
         source.beginCycle();
         scanAfter = settled;
         freshRows = 0;
@@ -182,6 +199,10 @@ public final class SyncPoller {
                 pending.put(id, row);
                 freshRows++;
             }
+        }
+        if (rows.size() < batchSize && cycleLastId > settled
+                && (covered.isEmpty() || covered.lastEntry().getValue() < cycleLastId)) {
+            covered.put(cycleStartedAt, cycleLastId);
         }
         exchange.setProperty(MORE, rows.size() >= batchSize && freshRows < batchSize && pending.size() < maxHeld);
     }

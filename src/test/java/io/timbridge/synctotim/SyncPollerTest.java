@@ -34,6 +34,8 @@ class SyncPollerTest {
     private final Set<String> heldLanes = new HashSet<>();
     private final Set<Long> failing = new HashSet<>();
     private final List<Long> sent = new ArrayList<>();
+    /** The after_id of every page query, in order. */
+    private final List<Long> scannedAfter = new ArrayList<>();
     private Checkpoints checkpoints;
     private DeadLetters deadLetters;
     private SyncPoller poller;
@@ -87,15 +89,23 @@ class SyncPollerTest {
         table.add(Map.of("id", id, "lane", lane));
     }
 
+    /** A row the page query leaves out, as it does the bridge's own rows. */
+    private void insertBridgeRow(long id) {
+        table.add(Map.of("id", id, "lane", "bridge", "bridge", true));
+    }
+
     /** One cycle as the route runs it: pages after the cursor, lanes, calls (failing ones retry later), commit. */
     private void cycle() {
         Exchange exchange = new DefaultExchange(camel);
+        table.stream().mapToLong(r -> ((Number) r.get("id")).longValue()).max()
+                .ifPresent(last -> exchange.getMessage().setHeader(SyncPoller.LAST_ID, last));
         poller.begin(exchange);
         while (exchange.getProperty(SyncPoller.MORE, Boolean.class)) {
             poller.query(exchange);
             long after = ((Number) exchange.getMessage().getBody(Map.class).get("after_id")).longValue();
+            scannedAfter.add(after);
             exchange.getMessage().setBody(table.stream()
-                    .filter(r -> ((Number) r.get("id")).longValue() > after)
+                    .filter(r -> ((Number) r.get("id")).longValue() > after && !r.containsKey("bridge"))
                     .sorted((a, b) -> Long.compare(((Number) a.get("id")).longValue(), ((Number) b.get("id")).longValue()))
                     .limit(3).toList());
             poller.read(exchange);
@@ -186,5 +196,49 @@ class SyncPollerTest {
         cycle();
         assertThat(sent).containsExactly(2L, 3L, 5L, 6L, 7L, 1L);
         assertThat(poller.committed()).isEqualTo(7);
+    }
+
+    @Test
+    void theScanStartsAboveTheBridgesOwnRowsOnceTheyHaveSettled() {
+        insert(1, "a");
+        for (long id = 2; id <= 50; id++) {
+            insertBridgeRow(id);
+        }
+        cycle();
+        now.addAndGet(50);
+        cycle();
+        assertThat(scannedAfter.get(scannedAfter.size() - 1)).as("not settled yet").isZero();
+
+        now.addAndGet(200);
+        cycle();
+        assertThat(scannedAfter.get(scannedAfter.size() - 1)).isEqualTo(50);
+        assertThat(poller.committed()).isEqualTo(50);
+
+        insert(51, "a");
+        cycle();
+        assertThat(sent).containsExactly(1L, 51L);
+    }
+
+    @Test
+    void theHighestIdIsNotSkippedToWhileRowsBelowItWereNeverRead() {
+        heldLanes.add("held");
+        for (long id = 1; id <= 20; id++) {
+            insert(id, "held");
+        }
+        insertBridgeRow(21);
+        for (int i = 0; i < 4; i++) {
+            cycle();
+            now.addAndGet(200);
+        }
+        assertThat(poller.pendingCount()).as("reading stopped at the held-row limit").isLessThan(20);
+        assertThat(poller.committed()).isZero();
+
+        heldLanes.clear();
+        for (int i = 0; i < 6; i++) {
+            cycle();
+            now.addAndGet(200);
+        }
+        assertThat(sent).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(poller.committed()).isEqualTo(21);
     }
 }
