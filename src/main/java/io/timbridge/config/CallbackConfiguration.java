@@ -15,6 +15,7 @@ import io.timbridge.sync.CallbackParser;
 import io.timbridge.sync.EchoGuard;
 import io.timbridge.sync.LegacyWrites;
 import io.timbridge.tim.TimClient;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -59,6 +60,11 @@ public class CallbackConfiguration implements CamelConfiguration {
                 Clock.systemUTC()));
         registry.bind("callbackSweep", new CallbackSweep(tim, parser, inbox, idMap,
                 Long.parseLong(property(props, "bridge.callback.sweep.lookback-seconds", "3600")), Clock.systemUTC()));
+
+        // The HTTP server runs each request on a Vert.x worker, which waits there until its callback is committed:
+        // the pool bounds how many callbacks one inbox commit can carry.
+        registry.bind("callbackHttpWorkers", new VertxOptions().setWorkerPoolSize(
+                Integer.parseInt(property(props, "bridge.callback.http-workers", "64"))));
 
         ExecutorService lanes = context.getExecutorServiceManager().newFixedThreadPool(this, "callbackLanes",
                 Integer.parseInt(property(props, "bridge.callback.lanes", "8")));
