@@ -101,7 +101,7 @@ public final class TimClient {
             String sig = sigs.get();
             JsonNode answer;
             try (TimRateLimiter.Permit permit = limiter.acquire()) {
-                answer = exchange(api, sig, payload);
+                answer = exchange(api, sig, payload, permit);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw TimException.transport(api.path(), "interrupted while waiting for the rate limiter", e);
@@ -147,7 +147,11 @@ public final class TimClient {
         return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 
-    private JsonNode exchange(TimApi api, String sig, byte[] payload) {
+    /**
+     * One HTTP exchange. The permit ends when the answer's status line and headers arrive: TIM has the request
+     * by then, and reading the body, handing it to this thread and parsing it are no part of TIM's window.
+     */
+    private JsonNode exchange(TimApi api, String sig, byte[] payload, TimRateLimiter.Permit permit) {
         HttpRequest request = HttpRequest.newBuilder(uri(api, sig))
                 .timeout(Duration.ofMillis(config.requestTimeoutMillis()))
                 .header("Content-Type", "application/json; charset=utf-8")
@@ -156,7 +160,10 @@ public final class TimClient {
         long start = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, info -> {
+                permit.close();
+                return HttpResponse.BodySubscribers.ofByteArray();
+            });
         } catch (HttpTimeoutException e) {
             throw transportFailure(api, start, "no answer within " + config.requestTimeoutMillis() + " ms", e);
         } catch (IOException e) {

@@ -24,7 +24,7 @@ import java.util.Properties;
  * tim.limits.importmsg.qps=200
  * tim.limits.import_group_member.batch-size=20
  * # the limiter's window is one second plus this margin, for servers that count in whole milliseconds or include both window ends
- * tim.rate-limit.window-guard-ms=10
+ * tim.rate-limit.window-guard-ms=2
  * # back-off after a frequency-limit answer: first wait, doubled per answer up to the cap, with random jitter
  * tim.rate-limit.backoff-initial-ms=500
  * tim.rate-limit.backoff-max-ms=10000
@@ -81,7 +81,7 @@ public record TimClientConfig(
                 number(props, "tim.connect-timeout-ms", 5_000),
                 number(props, "tim.request-timeout-ms", 10_000),
                 TimLimits.from(props, "tim.limits"),
-                number(props, "tim.rate-limit.window-guard-ms", 10),
+                number(props, "tim.rate-limit.window-guard-ms", 2),
                 number(props, "tim.rate-limit.backoff-initial-ms", 500),
                 number(props, "tim.rate-limit.backoff-max-ms", 10_000),
                 number(props, "tim.rate-limit.lockout-backoff-ms", 60_000),

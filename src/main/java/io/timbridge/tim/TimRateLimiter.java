@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * TIM (and the sandbox) count requests as they <em>arrive</em>, in a strict sliding window. Counting
  * grants is not enough: a request may reach TIM well after its grant (a new connection, a busy CPU),
  * and then land in the same window as requests granted a window later. So a permit is held for the
- * whole call and counts from the moment the call ends, the latest instant TIM can have received it: a
+ * whole call and counts from the moment it is closed, when TIM's answer arrives, by which instant TIM
+ * has certainly received the request: a
  * new call starts only when fewer than {@code permits} calls are in flight or ended within the last
  * window. Any two calls {@code permits} apart then reach TIM at least a window apart, whatever the delays.
  * The price is the call's latency per permit per window, a few percent of the budget.

@@ -259,6 +259,23 @@ class TimClientTest {
                 .isBetween(ms(2000), ms(2500));
     }
 
+    /**
+     * TIM has a request once its answer starts to arrive: the permit counts from there, not from the end of a
+     * slow body, so the next call in a one-per-second budget goes a second after the first answer began.
+     */
+    @Test
+    void theLimiterCountsACallFromTheStartOfItsAnswerNotFromTheEndOfItsBody() {
+        TimClient client = client("tim.limits.importmsg.qps", "1");
+        stub.answer(new Answer(200, TimStub.OK, 700));
+
+        client.call(TimApi.IMPORTMSG, "{}");
+        client.call(TimApi.IMPORTMSG, "{}");
+
+        List<Long> arrivals = stub.requests().stream().map(TimStub.Request::arrivalNanos).toList();
+        assertThat(arrivals.get(1) - arrivals.get(0)).as("a window after the first answer's headers, not its body")
+                .isBetween(ms(1000), ms(1500));
+    }
+
     @Test
     void configRefusesARequestTimeoutNotAboveTimsThreeSeconds() {
         Properties props = stub.clientProperties();

@@ -28,8 +28,15 @@ final class TimStub implements AutoCloseable {
     static final String ADMIN = "administrator";
     static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}";
 
-    /** What the stub does with one request: an HTTP status and body, or {@code status < 0} to drop the connection. */
-    record Answer(int status, String body) {
+    /**
+     * What the stub does with one request: an HTTP status and body, or {@code status < 0} to drop the connection;
+     * the body follows the status line and headers after {@code bodyDelayMillis}.
+     */
+    record Answer(int status, String body, long bodyDelayMillis) {
+        Answer(int status, String body) {
+            this(status, body, 0);
+        }
+
         static Answer json(String body) {
             return new Answer(200, body);
         }
@@ -103,6 +110,14 @@ final class TimStub implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
+            if (answer.bodyDelayMillis() > 0) {
+                out.flush();
+                try {
+                    Thread.sleep(answer.bodyDelayMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             out.write(bytes);
         }
     }
