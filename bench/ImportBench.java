@@ -50,13 +50,15 @@ public class ImportBench {
     /** (a) TIM's default limits: the rate each import API reaches, over its busiest 60 s, against its limit. */
     static void partA() throws Exception {
         Path db = DIR.resolve("a-legacy");
-        generate(db, "--users=600000", "--friends-per-user=1", "--groups=12000", "--messages=100000",
+        generate(db, "--users=600000", "--friends-per-user=1", "--groups=16000", "--messages=100000",
                 "--group-message-share=0.85");
         int port = 18391;
         Process sandbox = start("a-sandbox", "sandbox", APP, ADMIN, KEY, "--sandbox.port=" + port,
                 "--camel.management.enabled=false", "--sandbox.store-bodies=checksum",
                 "--sandbox.roaming-retention-days=0");
         waitForSandbox(port);
+        // A fresh sandbox holds nothing: the import starts from nothing too, not from an earlier run's checkpoints.
+        deleteTree(DIR.resolve("a-state"));
         Process importer = start("a-import", "import", APP, ADMIN, KEY, "--tim.base-url=http://127.0.0.1:" + port,
                 "--legacy.datasource.url=jdbc:h2:file:" + db.toAbsolutePath() + "/legacy",
                 "--legacy.datasource.username=sa",
@@ -137,6 +139,7 @@ public class ImportBench {
                 "--camel.management.enabled=false", "--sandbox.store-bodies=checksum",
                 "--sandbox.rate-limits.enabled=false", "--sandbox.roaming-retention-days=0");
         waitForSandbox(port);
+        deleteTree(DIR.resolve("b-state"));
         List<String> args = new ArrayList<>(List.of("import", APP, ADMIN, KEY,
                 "--tim.base-url=http://127.0.0.1:" + port,
                 "--legacy.datasource.url=jdbc:h2:file:" + db.toAbsolutePath() + "/legacy",
@@ -198,11 +201,15 @@ public class ImportBench {
         return out;
     }
 
+    /** Generates the dataset, or reuses the one generated before with the same options. */
     static void generate(Path db, String... options) throws Exception {
-        if (Files.exists(db.resolve("legacy.mv.db"))) {
-            System.out.println("reusing " + db);
+        Path made = db.resolve("generated-with.txt");
+        String wanted = String.join(" ", options);
+        if (Files.exists(db.resolve("legacy.mv.db")) && Files.exists(made) && Files.readString(made).equals(wanted)) {
+            System.out.println("reusing " + db + " (" + wanted + ")");
             return;
         }
+        deleteTree(db);
         List<String> args = new ArrayList<>(List.of("generate", "--url=jdbc:h2:file:" + db.toAbsolutePath() + "/legacy"));
         args.addAll(List.of(options));
         Process p = startJava("generate-" + db.getFileName(), List.of("-Xmx1g"), args);
@@ -210,6 +217,17 @@ public class ImportBench {
             throw new IllegalStateException("generate failed, see " + DIR.resolve("generate-" + db.getFileName() + ".log"));
         }
         System.out.print(Files.readString(DIR.resolve("generate-" + db.getFileName() + ".log")));
+        Files.writeString(made, wanted);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     static Process start(String name, String... args) throws IOException {
