@@ -59,11 +59,18 @@ public class ImportBench {
         waitForSandbox(port);
         // A fresh sandbox holds nothing: the import starts from nothing too, not from an earlier run's checkpoints.
         deleteTree(DIR.resolve("a-state"));
-        Process importer = start("a-import", "import", APP, ADMIN, KEY, "--tim.base-url=http://127.0.0.1:" + port,
+        List<String> importArgs = new ArrayList<>(List.of("import", APP, ADMIN, KEY,
+                "--tim.base-url=http://127.0.0.1:" + port,
                 "--legacy.datasource.url=jdbc:h2:file:" + db.toAbsolutePath() + "/legacy",
                 "--legacy.datasource.username=sa",
                 "--state.datasource.url=jdbc:h2:file:" + DIR.toAbsolutePath() + "/a-state/state",
-                "--camel.management.enabled=false", "--progress-seconds=30");
+                "--camel.management.enabled=false", "--progress-seconds=30"));
+        // Extra import settings for experiments, e.g. BENCH_IMPORT_ARGS="--bridge.import.page-size=8000"
+        String extra = System.getenv("BENCH_IMPORT_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            importArgs.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        Process importer = start("a-import", importArgs.toArray(String[]::new));
         Map<String, List<Long>> series = new TreeMap<>();
         List<Long> sampledAt = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(14).toNanos();
