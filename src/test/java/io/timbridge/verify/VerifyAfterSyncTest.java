@@ -33,7 +33,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,12 +50,8 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerifyAfterSyncTest {
-    private static final String APP_ID = "1400000000";
-    private static final String ADMIN = "administrator";
     private static final String KEY = "verify-sync-test-key";
     private static final String TOKEN = "verify-sync-token";
-    private static final String TAGS = "level:Tag_Profile_Custom_Level,vip:Tag_Profile_Custom_Vip,"
-            + "hobby:Tag_Profile_Custom_Hobby,company:Tag_Profile_Custom_Company";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,7 +90,7 @@ class VerifyAfterSyncTest {
         try (ServerSocket s = new ServerSocket(0)) {
             bridgePort = s.getLocalPort();
         }
-        sandbox = TestSandboxes.withCallbacks(APP_ID, ADMIN, KEY,
+        sandbox = TestSandboxes.withCallbacks(VerifyRun.APP_ID, VerifyRun.ADMIN, KEY,
                 "http://127.0.0.1:" + bridgePort + "/tim/callback", TOKEN);
         int code = Timbridge.runJob(Timbridge.newMain(Command.IMPORT, settings()), Command.IMPORT, Map.of());
         assertThat(code).as("the sample has rows TIM must refuse: import ends with dead letters").isEqualTo(3);
@@ -125,28 +120,14 @@ class VerifyAfterSyncTest {
     }
 
     private Map<String, String> settings() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("legacy.datasource.url", legacy.url());
-        p.put("legacy.datasource.username", legacy.user());
-        p.put("legacy.datasource.password", legacy.password());
-        p.put("state.datasource.url", stateUrl);
-        p.put("tim.sdk-app-id", APP_ID);
-        p.put("tim.admin-identifier", ADMIN);
-        p.put("tim.secret-key", KEY);
+        Map<String, String> p = VerifyRun.settings(legacy, stateUrl, KEY, sandbox.port());
         p.put("tim.callback-token", TOKEN);
-        p.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
-        p.put("camel.management.enabled", "false");
         p.put("camel.main.shutdown-timeout", "5");
         p.put("camel.server.host", "127.0.0.1");
         p.put("camel.server.port", String.valueOf(bridgePort));
         p.put("bridge.callback.sweep.initial-delay-ms", "3600000");
-        p.put("bridge.import.page-size", "50");
-        p.put("bridge.import.retry-delay-ms", "20");
-        p.put("bridge.import.retry-max-delay-ms", "200");
-        p.put("bridge.import.profiles.custom-tags", TAGS);
         p.put("bridge.sync.poll-interval-ms", "50");
         p.put("bridge.sync.settle-ms", "2000");
-        p.put("bridge.verify.roaming-window-days", "0");
         return p;
     }
 

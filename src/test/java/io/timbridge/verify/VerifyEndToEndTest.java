@@ -28,7 +28,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,11 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerifyEndToEndTest {
-    private static final String APP_ID = "1400000000";
-    private static final String ADMIN = "administrator";
     private static final String KEY = "verify-test-key";
-    private static final String TAGS = "level:Tag_Profile_Custom_Level,vip:Tag_Profile_Custom_Vip,"
-            + "hobby:Tag_Profile_Custom_Hobby,company:Tag_Profile_Custom_Company";
     /** Rows TIM accepts: ids, names and bodies within TIM's limits. */
     private static final String GOOD_USER = "LENGTH(%s) <= 32";
 
@@ -70,7 +65,7 @@ class VerifyEndToEndTest {
         try (Connection c = legacy.connection()) {
             new SampleDataGenerator(GeneratorOptions.parse("--users=40", "--messages=400", "--seed=7")).generate(c);
         }
-        sandbox = TestSandboxes.standalone(APP_ID, ADMIN, KEY, Map.of());
+        sandbox = TestSandboxes.standalone(VerifyRun.APP_ID, VerifyRun.ADMIN, KEY, Map.of());
         int code = Timbridge.runJob(Timbridge.newMain(Command.IMPORT, settings()), Command.IMPORT, Map.of());
         assertThat(code).as("the sample has rows TIM must refuse: import ends with dead letters").isEqualTo(3);
     }
@@ -86,22 +81,7 @@ class VerifyEndToEndTest {
     }
 
     private Map<String, String> settings() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("legacy.datasource.url", legacy.url());
-        p.put("legacy.datasource.username", legacy.user());
-        p.put("legacy.datasource.password", legacy.password());
-        p.put("state.datasource.url", stateUrl);
-        p.put("tim.sdk-app-id", APP_ID);
-        p.put("tim.admin-identifier", ADMIN);
-        p.put("tim.secret-key", KEY);
-        p.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
-        p.put("camel.management.enabled", "false");
-        p.put("bridge.import.page-size", "50");
-        p.put("bridge.import.retry-delay-ms", "20");
-        p.put("bridge.import.retry-max-delay-ms", "200");
-        p.put("bridge.import.profiles.custom-tags", TAGS);
-        p.put("bridge.verify.roaming-window-days", "0");
-        return p;
+        return VerifyRun.settings(legacy, stateUrl, KEY, sandbox.port());
     }
 
     private VerifyRun verify(String... options) throws Exception {
