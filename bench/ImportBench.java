@@ -92,6 +92,7 @@ public class ImportBench {
         if (diedEarly) {
             throw new IllegalStateException("the import failed, see " + DIR.resolve("a-import.log"));
         }
+        writeSeries(DIR.resolve("a-requests.csv"), sampledAt, series);
         System.out.println();
         System.out.println("(a) TIM default limits; the independent chains run at the same time");
         System.out.printf("%-22s %8s %14s %10s %8s%n", "API", "limit/s", "busiest 60 s/s", "ratio", "target");
@@ -113,6 +114,19 @@ public class ImportBench {
                     best / TIM_LIMIT.get(api), ">= 0.95");
         }
         System.out.println("requests the sandbox refused for going over a frequency limit: " + rateLimited);
+    }
+
+    /** The sampled counters, one row a second, so a dip in an API's rate can be located in the run. */
+    static void writeSeries(Path file, List<Long> sampledAt, Map<String, List<Long>> series) throws IOException {
+        StringBuilder csv = new StringBuilder("ms," + String.join(",", IMPORT_APIS) + "\n");
+        for (int i = 0; i < sampledAt.size(); i++) {
+            csv.append((sampledAt.get(i) - sampledAt.get(0)) / 1_000_000);
+            for (String api : IMPORT_APIS) {
+                csv.append(',').append(series.get(api).get(i));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(file, csv);
     }
 
     /** Stops sampling once every API has had 70 s of activity after it started. */
