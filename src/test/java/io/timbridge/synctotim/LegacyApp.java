@@ -77,17 +77,29 @@ final class LegacyApp {
 
     /** Ids of the app's (bridge_origin NULL) rows of a query with one parameter, in id order. */
     List<Long> ids(String sql, Object... params) throws SQLException {
+        return column(sql, rs -> rs.getLong(1), params);
+    }
+
+    List<String> texts(String sql, Object... params) throws SQLException {
+        return column(sql, rs -> rs.getString(1), params);
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> column(String sql, Column<T> column, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
-            List<Long> ids = new ArrayList<>();
+            List<T> values = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getLong(1));
+                    values.add(column.read(rs));
                 }
             }
-            return ids;
+            return values;
         }
     }
 

@@ -17,6 +17,7 @@ import org.apache.camel.main.Main;
 import org.h2.jdbcx.JdbcDataSource;
 
 import javax.sql.DataSource;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
@@ -41,6 +42,7 @@ final class SyncHarness implements AutoCloseable {
     static final String APP_ID = "1400000000";
     static final String ADMIN = "administrator";
     static final String KEY = "sync-test-key";
+    static final String CALLBACK_TOKEN = "sync-test-token";
     static final List<String> USERS = List.of("u00", "u01", "u02", "u03", "u04", "u05", "u06", "u07", "u08", "u09",
             "u10", "u11");
     static final List<String> GROUPS = List.of("g0", "g1", "g2", "g3");
@@ -60,12 +62,25 @@ final class SyncHarness implements AutoCloseable {
 
     /** A fresh legacy database of this kind (TestDatabases) and an in-memory state database. */
     SyncHarness(TestDatabases.Kind kind) throws Exception {
-        this(TestDatabases.create(kind));
+        this(TestDatabases.create(kind), 0);
     }
 
-    private SyncHarness(TestDatabases.TestDatabase database) throws Exception {
+    private SyncHarness(TestDatabases.TestDatabase database, int callbackPort) throws Exception {
         this(database.url(), database.user(), database.password(), database.dataSource(), database,
-                "jdbc:h2:mem:state_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
+                "jdbc:h2:mem:state_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1",
+                callbackPort);
+    }
+
+    /**
+     * Both directions: as {@link #SyncHarness(TestDatabases.Kind)}, and the sandbox posts its signed callbacks to the
+     * bridge's callback endpoint, on a free port of its own.
+     */
+    static SyncHarness twoWay(TestDatabases.Kind kind) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        return new SyncHarness(TestDatabases.create(kind), port);
     }
 
     /**
@@ -77,11 +92,11 @@ final class SyncHarness implements AutoCloseable {
         JdbcDataSource legacy = new JdbcDataSource();
         legacy.setURL(legacyUrl);
         return new SyncHarness(legacyUrl, "", "", legacy, () -> { },
-                "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+                "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", 0);
     }
 
     private SyncHarness(String legacyUrl, String legacyUser, String legacyPassword, DataSource legacyDataSource,
-            AutoCloseable legacy, String stateUrl) throws Exception {
+            AutoCloseable legacy, String stateUrl, int callbackPort) throws Exception {
         this.legacy = legacy;
         this.stateUrl = stateUrl;
         try (Connection c = legacyDataSource.getConnection()) {
@@ -89,7 +104,9 @@ final class SyncHarness implements AutoCloseable {
             ChangeLogSchema.apply(c);
         }
         app = new LegacyApp(legacyDataSource);
-        sandbox = TestSandboxes.standalone(APP_ID, ADMIN, KEY, Map.of());
+        sandbox = callbackPort == 0 ? TestSandboxes.standalone(APP_ID, ADMIN, KEY, Map.of())
+                : TestSandboxes.withCallbacks(APP_ID, ADMIN, KEY, "http://127.0.0.1:" + callbackPort + "/tim/callback",
+                        CALLBACK_TOKEN);
 
         settings.put("legacy.datasource.url", legacyUrl);
         settings.put("legacy.datasource.username", legacyUser);
@@ -111,6 +128,12 @@ final class SyncHarness implements AutoCloseable {
         settings.put("bridge.sync.settle-ms", "2000");
         settings.put("bridge.sync.retry-delay-ms", "20");
         settings.put("bridge.sync.retry-max-delay-ms", "200");
+        if (callbackPort != 0) {
+            settings.put("tim.callback-token", CALLBACK_TOKEN);
+            settings.put("camel.server.host", "127.0.0.1");
+            settings.put("camel.server.port", String.valueOf(callbackPort));
+            settings.put("bridge.callback.sweep.initial-delay-ms", "3600000");
+        }
     }
 
     /** The legacy sample before coexistence: users, four groups of six, some history; imported into TIM. */
