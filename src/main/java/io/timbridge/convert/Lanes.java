@@ -1,11 +1,16 @@
 package io.timbridge.convert;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Collects the calls of one page into lanes (in order of first appearance) and the refusals. */
+/**
+ * Collects the calls of one page into lanes and the refusals. The page's lanes come longest first: a page ends
+ * when its longest lane does, and a long lane started last would run alone at the page's end, one call at a time,
+ * while the rest of the API's budget went unused.
+ */
 final class Lanes {
 
     private final Map<Object, List<TimCall>> lanes = new LinkedHashMap<>();
@@ -26,6 +31,8 @@ final class Lanes {
     }
 
     Requests requests() {
-        return new Requests(new ArrayList<>(lanes.values()), refusals);
+        List<List<TimCall>> longestFirst = new ArrayList<>(lanes.values());
+        longestFirst.sort(Comparator.comparingInt(List<TimCall>::size).reversed());
+        return new Requests(longestFirst, refusals);
     }
 }
