@@ -151,11 +151,6 @@ final class SyncHarness implements AutoCloseable {
         new TimClient(TimClientConfig.from(p)).call(TimApi.MULTIACCOUNT_IMPORT, body);
     }
 
-    static ArrayNode text(String text) {
-        ArrayNode body = JSON.createArrayNode();
-        body.addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", text);
-        return body;
-    }
 
     List<Map<String, Object>> legacyRows(String sql) throws SQLException {
         return rows(legacy, sql);

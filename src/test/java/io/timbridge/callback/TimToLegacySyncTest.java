@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.timbridge.callback.SyncHarness.JSON;
-import static io.timbridge.callback.SyncHarness.text;
+import static io.timbridge.testsupport.TestSandboxes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

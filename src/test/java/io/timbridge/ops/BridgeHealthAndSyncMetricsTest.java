@@ -2,7 +2,6 @@ package io.timbridge.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.timbridge.config.Command;
 import io.timbridge.sandbox.FaultSpec;
 import io.timbridge.tim.TimApi;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import static io.timbridge.testsupport.TestSandboxes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,11 +63,6 @@ class BridgeHealthAndSyncMetricsTest {
         return JSON.readTree(h.health().body());
     }
 
-    private static ArrayNode text(String text) {
-        ArrayNode body = JSON.createArrayNode();
-        body.addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", text);
-        return body;
-    }
 
     @Test
     void metricsMoveBothWaysAndHealthGoesDownWithTheLegacyDatabaseAndAStoppedPoller() throws Exception {

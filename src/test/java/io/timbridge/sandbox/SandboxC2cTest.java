@@ -2,6 +2,7 @@ package io.timbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbridge.testsupport.TestSandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class SandboxC2cTest {
     private static ObjectNode importMsg(String from, String to, long seq, long random, long time, String text) {
         ObjectNode m = json("{\"SyncFromOldSystem\":2}").put("From_Account", from).put("To_Account", to)
                 .put("MsgSeq", seq).put("MsgRandom", random).put("MsgTimeStamp", time);
-        m.set("MsgBody", SandboxHarness.text(text));
+        m.set("MsgBody", TestSandboxes.text(text));
         return m;
     }
 
@@ -156,7 +157,7 @@ class SandboxC2cTest {
         if (from != null) {
             m.put("From_Account", from);
         }
-        m.set("MsgBody", SandboxHarness.text(text));
+        m.set("MsgBody", TestSandboxes.text(text));
         return m;
     }
 

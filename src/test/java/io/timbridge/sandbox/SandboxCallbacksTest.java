@@ -2,6 +2,7 @@ package io.timbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbridge.testsupport.TestSandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,7 @@ class SandboxCallbacksTest {
 
     private static ObjectNode sendmsg(String from, long seq, long random) {
         ObjectNode m = json("{\"To_Account\":\"bob\"}").put("From_Account", from).put("MsgSeq", seq).put("MsgRandom", random);
-        m.set("MsgBody", SandboxHarness.text("hello"));
+        m.set("MsgBody", TestSandboxes.text("hello"));
         return m;
     }
 
@@ -142,7 +143,7 @@ class SandboxCallbacksTest {
         h.call("group_open_http_svc/add_group_member", "{\"GroupId\":\"g1\",\"MemberList\":[{\"Member_Account\":\"carol\"}]}");
         h.call("group_open_http_svc/delete_group_member", "{\"GroupId\":\"g1\",\"MemberToDel_Account\":[\"carol\"]}");
         h.call("group_open_http_svc/send_group_msg", json("{\"GroupId\":\"g1\",\"Random\":5566,\"From_Account\":\"alice\","
-                + "\"GroupAtInfo\":[{\"GroupAtAllFlag\":0,\"GroupAt_Account\":\"bob\"}]}").set("MsgBody", SandboxHarness.text("hi all")));
+                + "\"GroupAtInfo\":[{\"GroupAtAllFlag\":0,\"GroupAt_Account\":\"bob\"}]}").set("MsgBody", TestSandboxes.text("hi all")));
         h.call("group_open_http_svc/destroy_group", "{\"GroupId\":\"g1\"}");
         awaitCallbacks(6);
         long now = System.currentTimeMillis();
@@ -201,10 +202,10 @@ class SandboxCallbacksTest {
         h.call("group_open_http_svc/create_group", "{\"Type\":\"Public\",\"Name\":\"Team\",\"GroupId\":\"g1\",\"Owner_Account\":\"alice\"}");
         ObjectNode quiet = json("{\"GroupId\":\"g1\",\"Random\":1,\"From_Account\":\"alice\"}");
         quiet.putArray("ForbidCallbackControl").add("ForbidAfterSendMsgCallback");
-        quiet.set("MsgBody", SandboxHarness.text("quiet"));
+        quiet.set("MsgBody", TestSandboxes.text("quiet"));
         h.call("group_open_http_svc/send_group_msg", quiet);
         h.call("group_open_http_svc/send_group_msg", json("{\"GroupId\":\"g1\",\"Random\":2,\"From_Account\":\"alice\"}")
-                .set("MsgBody", SandboxHarness.text("loud")));
+                .set("MsgBody", TestSandboxes.text("loud")));
         awaitOne("Group.CallbackAfterSendMsg");
         await().atMost(Duration.ofSeconds(5)).until(() -> receiver.all().size() - seen >= 2);
         assertThat(receiver.all().subList(seen, receiver.all().size()))
@@ -215,7 +216,7 @@ class SandboxCallbacksTest {
     @Test
     void clientUsersCallBackAsOperatorWithAClientPlatform() {
         AppUser alice = h.sandbox.user("alice");
-        JsonNode sent = alice.sendC2c("bob", SandboxHarness.text("from the app"));
+        JsonNode sent = alice.sendC2c("bob", TestSandboxes.text("from the app"));
         assertThat(sent.get("MsgKey").asText()).isEqualTo(sent.get("MsgSeq").asLong() + "_" + sent.get("MsgRandom").asLong()
                 + "_" + sent.get("MsgTime").asLong());
         CallbackReceiver.Received c2c = awaitOne("C2C.CallbackAfterSendMsg");
@@ -225,7 +226,7 @@ class SandboxCallbacksTest {
         String groupId = alice.createGroup(json("{\"Type\":\"Public\",\"Name\":\"App group\"}")).get("GroupId").asText();
         h.sandbox.user("bob", "iOS").joinGroup(groupId);
         alice.modifyGroup(json("{\"Name\":\"Renamed\"}").put("GroupId", groupId));
-        h.sandbox.user("bob", "iOS").sendGroupMsg(groupId, SandboxHarness.text("hi"));
+        h.sandbox.user("bob", "iOS").sendGroupMsg(groupId, TestSandboxes.text("hi"));
         h.sandbox.user("bob", "iOS").leaveGroup(groupId);
         alice.destroyGroup(groupId);
 
@@ -250,10 +251,10 @@ class SandboxCallbacksTest {
     void clientActionsTheSdkWouldRefuseFailWithTimsCodes() {
         AppUser alice = h.sandbox.user("alice");
         String groupId = alice.createGroup(json("{\"Type\":\"Public\",\"Name\":\"G\"}")).get("GroupId").asText();
-        assertThat(h.sandbox.user("carol").sendGroupMsg(groupId, SandboxHarness.text("x")).get("ErrorCode").asInt()).isEqualTo(10007);
+        assertThat(h.sandbox.user("carol").sendGroupMsg(groupId, TestSandboxes.text("x")).get("ErrorCode").asInt()).isEqualTo(10007);
         assertThat(alice.leaveGroup(groupId).get("ErrorCode").asInt()).isEqualTo(10009);
         assertThat(h.sandbox.user("bob").destroyGroup(groupId).get("ErrorCode").asInt()).isEqualTo(10007);
-        assertThat(h.sandbox.user("ghost").sendC2c("bob", SandboxHarness.text("x")).get("ErrorCode").asInt()).isEqualTo(70107);
+        assertThat(h.sandbox.user("ghost").sendC2c("bob", TestSandboxes.text("x")).get("ErrorCode").asInt()).isEqualTo(70107);
         String privateGroup = alice.createGroup(json("{\"Type\":\"Private\",\"Name\":\"P\"}")).get("GroupId").asText();
         assertThat(h.sandbox.user("bob").joinGroup(privateGroup).get("ErrorCode").asInt()).isEqualTo(10007);
     }

@@ -3,6 +3,7 @@ package io.timbridge.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbridge.testsupport.TestSandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ class SandboxGroupMessagesTest {
         if (random != null) {
             m.put("Random", random);
         }
-        m.set("MsgBody", SandboxHarness.text(text));
+        m.set("MsgBody", TestSandboxes.text(text));
         return m;
     }
 
@@ -113,7 +114,7 @@ class SandboxGroupMessagesTest {
     @Test
     void aLiveMessageBlocksImportingOlderHistory() {
         h.call("group_open_http_svc/send_group_msg", json("{\"GroupId\":\"g1\",\"Random\":1,\"From_Account\":\"alice\"}")
-                .set("MsgBody", SandboxHarness.text("live")));
+                .set("MsgBody", TestSandboxes.text("live")));
         assertThat(results(importMsgs("g1", msg("alice", created + 1, null, "history")))).containsExactly(10004);
     }
 
@@ -154,7 +155,7 @@ class SandboxGroupMessagesTest {
         if (from != null) {
             m.put("From_Account", from);
         }
-        m.set("MsgBody", SandboxHarness.text(text));
+        m.set("MsgBody", TestSandboxes.text(text));
         return h.call("group_open_http_svc/send_group_msg", m);
     }
 
@@ -189,7 +190,7 @@ class SandboxGroupMessagesTest {
             byBody.call("group_open_http_svc/create_group", "{\"Type\":\"Public\",\"Name\":\"T\",\"GroupId\":\"g1\",\"Owner_Account\":\"alice\"}");
             for (String text : List.of("one", "two", "two")) {
                 byBody.call("group_open_http_svc/send_group_msg", json("{\"GroupId\":\"g1\",\"Random\":5,\"From_Account\":\"alice\"}")
-                        .set("MsgBody", SandboxHarness.text(text)));
+                        .set("MsgBody", TestSandboxes.text(text)));
             }
             assertThat(byBody.sandbox.inspect().group("g1").get("MsgCnt").asInt()).isEqualTo(2);
         }
@@ -204,7 +205,7 @@ class SandboxGroupMessagesTest {
             relaxed.importAccounts("carol");
             relaxed.call("group_open_http_svc/create_group", "{\"Type\":\"Public\",\"Name\":\"T\",\"GroupId\":\"g1\"}");
             JsonNode r = relaxed.call("group_open_http_svc/send_group_msg", json("{\"GroupId\":\"g1\",\"Random\":1,\"From_Account\":\"carol\"}")
-                    .set("MsgBody", SandboxHarness.text("x")));
+                    .set("MsgBody", TestSandboxes.text("x")));
             assertThat(code(r)).isZero();
         }
     }
@@ -212,7 +213,7 @@ class SandboxGroupMessagesTest {
     @Test
     void sendGroupMsgNeedsRandomAndAWellFormedBody() {
         ObjectNode noRandom = json("{\"GroupId\":\"g1\"}");
-        noRandom.set("MsgBody", SandboxHarness.text("x"));
+        noRandom.set("MsgBody", TestSandboxes.text("x"));
         assertThat(code(h.call("group_open_http_svc/send_group_msg", noRandom))).isEqualTo(10004);
         assertThat(code(h.call("group_open_http_svc/send_group_msg", "{\"GroupId\":\"g1\",\"Random\":1,\"MsgBody\":{}}"))).isEqualTo(10004);
         assertThat(code(h.call("group_open_http_svc/send_group_msg", "{\"GroupId\":\"nope\",\"Random\":1,"

@@ -46,11 +46,6 @@ final class SandboxHarness implements AutoCloseable {
         }
     }
 
-    static ArrayNode text(String s) {
-        ArrayNode body = MessageBodies.JSON.createArrayNode();
-        body.addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", s);
-        return body;
-    }
 
     String base() {
         return "http://127.0.0.1:" + sandbox.port();

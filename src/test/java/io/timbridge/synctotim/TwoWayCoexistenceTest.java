@@ -1,8 +1,6 @@
 package io.timbridge.synctotim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.timbridge.state.DeadLetters;
 import io.timbridge.testsupport.TestDatabases.Kind;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.timbridge.testsupport.TestSandboxes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +27,6 @@ import static org.awaitility.Awaitility.await;
 class TwoWayCoexistenceTest {
     /** Messages each of the four writers sends per direction, one-to-one and in its group: 4 × 2 × 250 each way. */
     private static final int PER_WRITER = 250;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SyncHarness harness;
 
@@ -136,11 +134,6 @@ class TwoWayCoexistenceTest {
         return "app 2.0 " + conversation + " " + i;
     }
 
-    private static ArrayNode text(String text) {
-        ArrayNode body = JSON.createArrayNode();
-        body.addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", text);
-        return body;
-    }
 
     private static void ok(JsonNode answer) {
         assertThat(answer.path("ErrorCode").asInt()).as(answer.toString()).isZero();

@@ -1,5 +1,7 @@
 package io.timbridge.testsupport;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 
@@ -31,5 +33,12 @@ public final class TestSandboxes {
     /** A sandbox with callbacks signed with {@code token} and sent to {@code callbackUrl}. */
     public static TimSandbox withCallbacks(String appId, String admin, String key, String callbackUrl, String token) {
         return standalone(appId, admin, key, Map.of("sandbox.callback-url", callbackUrl, "sandbox.callback-token", token));
+    }
+
+    /** A MsgBody of one text element, as an app user sends it. */
+    public static ArrayNode text(String text) {
+        ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        body.addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", text);
+        return body;
     }
 }

@@ -2,7 +2,6 @@ package io.timbridge.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbridge.Timbridge;
 import io.timbridge.testsupport.TestSandboxes;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.timbridge.testsupport.TestSandboxes.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -268,11 +268,6 @@ class VerifyAfterSyncTest {
         });
     }
 
-    private static ArrayNode text(String text) {
-        ArrayNode body = JSON.createArrayNode();
-        body.addObject().put("MsgType", "TIMTextElem").putObject("MsgContent").put("Text", text);
-        return body;
-    }
 
     private DataSource state() {
         JdbcDataSource ds = new JdbcDataSource();
