@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.timbridge.sandbox.FaultSpec;
 import io.timbridge.state.DeadLetters;
 import io.timbridge.testsupport.TestDatabases.Kind;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,14 +20,8 @@ import static org.awaitility.Awaitility.await;
  * {@code sync} command runs against the TIM sandbox; what arrives in TIM is compared message by message.
  */
 class SyncToTimCoexistenceTest {
+    @AutoClose
     private SyncHarness harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Kind.class)

@@ -3,7 +3,7 @@ package io.timbridge.synctotim;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.timbridge.state.DeadLetters;
 import io.timbridge.testsupport.TestDatabases.Kind;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,14 +28,8 @@ class TwoWayCoexistenceTest {
     /** Messages each of the four writers sends per direction, one-to-one and in its group: 4 × 2 × 250 each way. */
     private static final int PER_WRITER = 250;
 
+    @AutoClose
     private SyncHarness harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
