@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.FreePorts;
 import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
@@ -18,8 +19,6 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.Server;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,7 +81,7 @@ final class SyncHarness implements AutoCloseable {
         }
         stateUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         state.setURL(stateUrl);
-        bridgePort = freePort();
+        bridgePort = FreePorts.next();
         sandbox = TestSandboxes.withCallbacks(APP_ID, ADMIN, KEY,
                 "http://127.0.0.1:" + bridgePort + "/tim/callback", TOKEN);
     }
@@ -208,11 +207,6 @@ final class SyncHarness implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {

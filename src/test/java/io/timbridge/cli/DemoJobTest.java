@@ -2,14 +2,13 @@ package io.timbridge.cli;
 
 import io.timbridge.Timbridge;
 import io.timbridge.config.Command;
+import io.timbridge.testsupport.FreePorts;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,9 +33,9 @@ class DemoJobTest {
         Map<String, String> overrides = Map.of(
                 "legacy.datasource.url", legacyUrl,
                 "state.datasource.url", stateUrl,
-                "sandbox.port", String.valueOf(freePort()),
-                "camel.server.port", String.valueOf(freePort()),
-                "camel.management.port", String.valueOf(freePort()));
+                "sandbox.port", String.valueOf(FreePorts.next()),
+                "camel.server.port", String.valueOf(FreePorts.next()),
+                "camel.management.port", String.valueOf(FreePorts.next()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
@@ -72,9 +71,4 @@ class DemoJobTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -4,6 +4,7 @@ import io.timbridge.Timbridge;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
 import io.timbridge.sync.ChangeLogSchema;
+import io.timbridge.testsupport.FreePorts;
 import io.timbridge.testsupport.TestDatabases;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,9 +97,9 @@ class HawtioConsoleTest {
         }
         Assumptions.assumeTrue(browserPresent, "no chromium/chromedriver: apt-get install chromium chromium-driver");
 
-        int managementPort = freePort();
+        int managementPort = FreePorts.next();
         startBridge(managementPort);
-        int consolePort = freePort();
+        int consolePort = FreePorts.next();
         console = startConsole(consolePort, "http://127.0.0.1:" + managementPort + "/observe/jolokia");
         String url = "http://127.0.0.1:" + consolePort + "/";
         awaitAnswer(url);
@@ -152,7 +152,7 @@ class HawtioConsoleTest {
         importBridge.start();
 
         Map<String, String> sync = new LinkedHashMap<>(p);
-        sync.put("camel.server.port", String.valueOf(freePort()));
+        sync.put("camel.server.port", String.valueOf(FreePorts.next()));
         sync.put("camel.management.port", String.valueOf(managementPort));
         sync.put("camel.main.name", "timbridge-sync");
         syncBridge = Timbridge.newMain(Command.SYNC, sync);
@@ -221,9 +221,4 @@ class HawtioConsoleTest {
         return browser.findElement(By.tagName("body")).getText().lines().map(String::trim).toList();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package io.timbridge.ops;
 
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.FreePorts;
 import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
@@ -12,7 +13,6 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.Server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,8 +55,8 @@ final class OpsHarness implements AutoCloseable {
             ChangeLogSchema.apply(c);
         }
         stateUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
-        managementPort = freePort();
-        callbackPort = freePort();
+        managementPort = FreePorts.next();
+        callbackPort = FreePorts.next();
         sandbox = TestSandboxes.withCallbacks(APP_ID, ADMIN, KEY,
                 "http://127.0.0.1:" + callbackPort + "/tim/callback", TOKEN);
     }
@@ -147,11 +147,6 @@ final class OpsHarness implements AutoCloseable {
                 + " VALUES (?, ?, 'text', ?, ?)", from, to, text, createdAtMs);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {

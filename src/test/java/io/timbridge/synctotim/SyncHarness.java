@@ -3,6 +3,7 @@ package io.timbridge.synctotim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.FreePorts;
 import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
@@ -17,7 +18,6 @@ import org.apache.camel.main.Main;
 import org.h2.jdbcx.JdbcDataSource;
 
 import javax.sql.DataSource;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
@@ -76,11 +76,7 @@ final class SyncHarness implements AutoCloseable {
      * bridge's callback endpoint, on a free port of its own.
      */
     static SyncHarness twoWay(TestDatabases.Kind kind) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        return new SyncHarness(TestDatabases.create(kind), port);
+        return new SyncHarness(TestDatabases.create(kind), FreePorts.next());
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbridge.Timbridge;
+import io.timbridge.testsupport.FreePorts;
 import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.config.Command;
 import io.timbridge.legacy.generator.GeneratorOptions;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,9 +87,7 @@ class VerifyAfterSyncTest {
         try (Connection c = legacy.connection()) {
             new SampleDataGenerator(GeneratorOptions.parse("--users=40", "--messages=400", "--seed=7")).generate(c);
         }
-        try (ServerSocket s = new ServerSocket(0)) {
-            bridgePort = s.getLocalPort();
-        }
+        bridgePort = FreePorts.next();
         sandbox = TestSandboxes.withCallbacks(VerifyRun.APP_ID, VerifyRun.ADMIN, KEY,
                 "http://127.0.0.1:" + bridgePort + "/tim/callback", TOKEN);
         int code = Timbridge.runJob(Timbridge.newMain(Command.IMPORT, settings()), Command.IMPORT, Map.of());
