@@ -35,9 +35,11 @@ public class ImportBench {
     static final Map<String, Integer> TIM_LIMIT = Map.of("multiaccount_import", 100, "portrait_set", 200,
             "friend_import", 200, "importmsg", 200, "import_group", 200, "import_group_member", 200,
             "import_group_msg", 200, "set_unread_msg_num", 200);
-    static final String APP = "--tim.sdk-app-id=1400000000";
-    static final String ADMIN = "--tim.admin-identifier=administrator";
-    static final String KEY = "--tim.secret-key=bench-key";
+    static final Map<String, String> TIM_APP = Map.of("tim.sdk-app-id", "1400000000",
+            "tim.admin-identifier", "administrator", "tim.secret-key", "bench-key");
+    static final String APP = "--tim.sdk-app-id=" + TIM_APP.get("tim.sdk-app-id");
+    static final String ADMIN = "--tim.admin-identifier=" + TIM_APP.get("tim.admin-identifier");
+    static final String KEY = "--tim.secret-key=" + TIM_APP.get("tim.secret-key");
 
     public static void main(String[] args) throws Exception {
         Files.createDirectories(DIR);
@@ -218,10 +220,8 @@ public class ImportBench {
                 "--camel.management.enabled=false");
         waitForSandbox(port);
         Properties props = new Properties();
+        TIM_APP.forEach(props::setProperty);
         props.setProperty("tim.base-url", "http://127.0.0.1:" + port);
-        props.setProperty("tim.sdk-app-id", APP.substring(APP.indexOf('=') + 1));
-        props.setProperty("tim.admin-identifier", ADMIN.substring(ADMIN.indexOf('=') + 1));
-        props.setProperty("tim.secret-key", KEY.substring(KEY.indexOf('=') + 1));
         TimClient tim = new TimClient(TimClientConfig.from(props));
         List<Thread> callers = new ArrayList<>();
         for (String api : IMPORT_APIS) {

@@ -42,9 +42,8 @@ public class SyncBench {
     static final Path DIR = Path.of("target/bench");
     static final String JAR = "target/timbridge.jar";
     static final ObjectMapper JSON = new ObjectMapper();
-    /** HTTP/1.1 with a pool of persistent connections, as TIM posts its callbacks (never HTTP/2). */
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** For readiness checks and the sandbox's control and client APIs; callbacks go through {@link Connection1}. */
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
     static final String APP_ID = "1400000000";
     static final String TOKEN = "bench-callback-token";
