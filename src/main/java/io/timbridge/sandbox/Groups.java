@@ -970,7 +970,7 @@ final class Groups {
 
     private ObjectNode msgJson(GroupMsg m, long seq, boolean inspection) {
         ObjectNode o = MessageBodies.JSON.createObjectNode().put("From_Account", m.from).put("MsgSeq", seq)
-                .put("MsgRandom", m.random()).put("MsgTimeStamp", m.time()).put("MsgPriority", PRIORITIES.get(m.priority))
+                .put("MsgRandom", m.random()).put("MsgTimeStamp", m.time()).put("MsgPriority", m.priority + 1)
                 .put("IsPlaceMsg", 0).put("IsSystemMsg", 0);
         o.set("MsgBody", MessageBodies.read(m.body));
         o.put("CloudCustomData", m.cloudCustomData == null ? "" : m.cloudCustomData);

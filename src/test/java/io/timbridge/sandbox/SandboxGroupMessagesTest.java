@@ -235,6 +235,18 @@ class SandboxGroupMessagesTest {
     }
 
     @Test
+    void groupMsgGetSimpleAnswersMsgPriorityAsTimsInteger() {
+        send("alice", 100, "normal");
+        ObjectNode high = json("{\"GroupId\":\"g1\",\"From_Account\":\"alice\",\"MsgPriority\":\"High\"}").put("Random", 101);
+        high.set("MsgBody", TestSandboxes.text("high"));
+        h.call("group_open_http_svc/send_group_msg", high);
+        JsonNode r = h.call("group_open_http_svc/group_msg_get_simple", "{\"GroupId\":\"g1\",\"ReqMsgNumber\":20}");
+        // tim-api/groups.md: 1 High, 2 Normal, 3 Low, 4 Lowest, answered as an integer.
+        assertThat(r.get("RspMsgList")).extracting(m -> m.get("MsgPriority").isInt()).containsOnly(true);
+        assertThat(r.get("RspMsgList")).extracting(m -> m.get("MsgPriority").asInt()).containsExactly(1, 2);
+    }
+
+    @Test
     void groupMsgGetSimpleReportsAllExpiredBeyondTheRoamingPeriod() {
         h.call("group_open_http_svc/import_group", json("{\"Type\":\"Public\",\"Name\":\"T\",\"GroupId\":\"old\",\"Owner_Account\":\"alice\"}")
                 .put("CreateTime", h.clock.seconds() - 30 * 86_400));
