@@ -402,7 +402,12 @@ public final class MessageConverter {
 
     /** A string field that must be present and not blank (URLs, text). */
     private static String requiredText(JsonNode node, String field, LegacyMessageType type) {
-        String value = optionalText(node, field);
+        JsonNode raw = node.get(field);
+        // TIM's element fields are strings: a number or boolean here is a malformed element, not text.
+        if (raw != null && !raw.isNull() && !raw.isTextual()) {
+            throw malformed(type, "'" + field + "' must be a string, got " + raw.getNodeType().name().toLowerCase());
+        }
+        String value = raw == null || raw.isNull() ? null : raw.textValue();
         if (value == null || value.isBlank()) {
             throw malformed(type, "'" + field + "' is missing or empty");
         }
