@@ -126,9 +126,13 @@ public sealed interface CallbackEvent {
         }
     }
 
-    /** Group.CallbackAfterCreateGroup. {@code ownerAccount} is null for an ownerless group. */
-    record GroupCreated(String groupId, String type, String name, String ownerAccount, String operatorAccount,
-            List<String> members, long eventTime, boolean causedByBridge) implements GroupEvent {
+    /**
+     * Group.CallbackAfterCreateGroup. {@code ownerAccount} is null for an ownerless group; introduction,
+     * notification and faceUrl are null when the group was created without them.
+     */
+    record GroupCreated(String groupId, String type, String name, String introduction, String notification,
+            String faceUrl, String ownerAccount, String operatorAccount, List<String> members, long eventTime,
+            boolean causedByBridge) implements GroupEvent {
 
         @Override
         public CallbackCommand command() {

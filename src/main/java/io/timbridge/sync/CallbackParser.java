@@ -197,8 +197,8 @@ public final class CallbackParser {
         }
         String owner = optText(b, "Owner_Account");
         String operator = optText(b, "Operator_Account");
-        return new GroupCreated(nonEmpty(b, "GroupId"), type, nonEmpty(b, "Name"),
-                owner == null || owner.isEmpty() ? null : owner, operator, members(b, "MemberList", false),
+        return new GroupCreated(nonEmpty(b, "GroupId"), type, nonEmpty(b, "Name"), optText(b, "Introduction"),
+                optText(b, "Notification"), optText(b, "FaceUrl"), owner == null || owner.isEmpty() ? null : owner, operator, members(b, "MemberList", false),
                 eventTime(b), echoGuard.causedByBridge(optPlatform, operator, null));
     }
 

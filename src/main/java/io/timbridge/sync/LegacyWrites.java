@@ -118,6 +118,9 @@ public final class LegacyWrites {
         p.put("owner_id", g.ownerAccount());
         p.put("group_type", type.legacyName());
         p.put("name", g.name());
+        p.put("introduction", g.introduction());
+        p.put("notification", g.notification());
+        p.put("avatar_url", g.faceUrl());
         p.put("created_at_ms", g.eventTime());
         p.put("bridge_origin", INSERT_MARK);
         List<Write> writes = new ArrayList<>();

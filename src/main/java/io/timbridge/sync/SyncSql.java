@@ -61,8 +61,10 @@ public enum SyncSql {
 
     /** A group created in TIM, unless the legacy database has it already; its members follow as {@link #MEMBER_JOIN}. */
     GROUP_CREATED("legacy.sync.group-created.sql",
-            "INSERT INTO im_groups (group_id, owner_id, group_type, name, created_at_ms, updated_at_ms, bridge_origin)"
-                    + " SELECT :#group_id, :#owner_id, :#group_type, :#name, :#created_at_ms, :#created_at_ms, :#bridge_origin"
+            "INSERT INTO im_groups (group_id, owner_id, group_type, name, introduction, notification, avatar_url,"
+                    + " created_at_ms, updated_at_ms, bridge_origin)"
+                    + " SELECT :#group_id, :#owner_id, :#group_type, :#name, :#introduction, :#notification, :#avatar_url,"
+                    + " :#created_at_ms, :#created_at_ms, :#bridge_origin"
                     + " FROM (SELECT 1 AS one) single_row"
                     + " WHERE NOT EXISTS (SELECT 1 FROM im_groups WHERE group_id = :#group_id)"),
 

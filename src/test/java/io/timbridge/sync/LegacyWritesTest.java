@@ -167,6 +167,18 @@ class LegacyWritesTest {
                 Map.of("user_id", "bob", "role", "member", "joined_at_ms", 1700000400123L, "bridge_origin", "tim"));
     }
 
+    /** The create callback carries the fields set at creation (tencentcloud.com/document/product/1047/34369). */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aCreatedGroupKeepsItsIntroductionNotificationAndFaceUrl(Kind kind) throws Exception {
+        open(kind);
+        apply(CREATED.replace("\"Name\":\"Team\",", "\"Name\":\"Team\",\"Introduction\":\"关于我们\","
+                + "\"Notification\":\"Be kind\",\"FaceUrl\":\"https://img.example.com/g.png\","));
+
+        assertThat(rows("SELECT introduction, notification, avatar_url FROM im_groups")).containsExactly(Map.of(
+                "introduction", "关于我们", "notification", "Be kind", "avatar_url", "https://img.example.com/g.png"));
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void replayedGroupAndMemberCallbacksAddNothing(Kind kind) throws Exception {
