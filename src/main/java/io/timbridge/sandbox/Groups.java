@@ -321,6 +321,10 @@ final class Groups {
         ObjectNode cb = MessageBodies.JSON.createObjectNode().put("GroupId", g.id)
                 .put("Operator_Account", caller.operator()).put("Owner_Account", Objects.requireNonNullElse(g.owner, ""))
                 .put("Type", g.type).put("Name", g.name);
+        // Like TIM (tencentcloud.com 1047/34369): the fields set at creation, only when they were set.
+        putUnlessEmpty(cb, "Introduction", g.introduction);
+        putUnlessEmpty(cb, "Notification", g.notification);
+        putUnlessEmpty(cb, "FaceUrl", g.faceUrl);
         ArrayNode list = cb.putArray("MemberList");
         initial.forEach(m -> list.addObject().put("Member_Account", m.account));
         ArrayNode data = cb.putArray("UserDefinedDataList");
@@ -328,6 +332,12 @@ final class Groups {
         cb.put("EventTime", clock.millis());
         callbacks.fire(SandboxConfig.GROUP_AFTER_CREATE, cb, caller.platform(), caller.clientIp());
         return Accounts.ok().put("GroupId", g.id).put("Type", g.type);
+    }
+
+    private static void putUnlessEmpty(ObjectNode node, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            node.put(field, value);
+        }
     }
 
     ObjectNode destroyGroup(JsonNode body, Caller caller) {

@@ -138,7 +138,7 @@ class SandboxCallbacksTest {
     @Test
     void restGroupLifecycleCallsBackWithTheAdminAsOperator() {
         h.call("group_open_http_svc/create_group", "{\"Type\":\"Public\",\"Name\":\"Team\",\"GroupId\":\"g1\",\"Owner_Account\":\"alice\","
-                + "\"MemberList\":[{\"Member_Account\":\"bob\"}],\"AppDefinedData\":[{\"Key\":\"Origin\",\"Value\":\"app2\"}]}");
+                + "\"Introduction\":\"About us\",\"MemberList\":[{\"Member_Account\":\"bob\"}],\"AppDefinedData\":[{\"Key\":\"Origin\",\"Value\":\"app2\"}]}");
         h.call("group_open_http_svc/modify_group_base_info", "{\"GroupId\":\"g1\",\"Notification\":\"New rules\"}");
         h.call("group_open_http_svc/add_group_member", "{\"GroupId\":\"g1\",\"MemberList\":[{\"Member_Account\":\"carol\"}]}");
         h.call("group_open_http_svc/delete_group_member", "{\"GroupId\":\"g1\",\"MemberToDel_Account\":[\"carol\"]}");
@@ -153,6 +153,8 @@ class SandboxCallbacksTest {
         assertThat(create.get("Owner_Account").asText()).isEqualTo("alice");
         assertThat(create.get("Type").asText()).isEqualTo("Public");
         assertThat(create.get("Name").asText()).isEqualTo("Team");
+        assertThat(create.get("Introduction").asText()).isEqualTo("About us");
+        assertThat(create.has("Notification")).as("not set at creation").isFalse();
         assertThat(create.at("/MemberList/0/Member_Account").asText()).isEqualTo("bob");
         assertThat(create.at("/UserDefinedDataList/0/Value").asText()).isEqualTo("app2");
         assertThat(create.get("EventTime").asLong()).as("milliseconds").isCloseTo(now, org.assertj.core.data.Offset.offset(60_000L));
