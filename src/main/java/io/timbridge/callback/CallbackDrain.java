@@ -1,5 +1,6 @@
 package io.timbridge.callback;
 
+import io.timbridge.legacy.DatabaseErrors;
 import io.timbridge.state.DeadLetters;
 import io.timbridge.state.IdMap;
 import io.timbridge.state.SqlStates;
@@ -192,8 +193,7 @@ public class CallbackDrain {
         String route = event == null ? "callback-inbox-drain" : routeId(event.command());
         String key = event == null ? String.valueOf(id) : event.idempotencyKey();
         String payload = inbox.find(id).map(CallbackInbox.Stored::payload).orElse(null);
-        dead(id, route, key, cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                payload);
+        dead(id, route, key, DatabaseErrors.describe(cause), payload);
         exchange.setProperty(DEAD, true);
     }
 
@@ -208,7 +208,7 @@ public class CallbackDrain {
     /** The legacy database failed (or the circuit breaker is open): the lane waits for the next poll. */
     public void held(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.warn("Legacy write held, retried on the next poll: {}", cause == null ? "unknown" : cause.getMessage());
+        LOG.warn("Legacy write held, retried on the next poll: {}", DatabaseErrors.describe(cause));
     }
 
     /** For the error policy: whether the exchange failed for a reason retrying can never fix. */

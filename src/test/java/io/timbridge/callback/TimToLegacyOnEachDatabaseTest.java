@@ -90,4 +90,26 @@ class TimToLegacyOnEachDatabaseTest {
         assertThat(column("SELECT COUNT(*) FROM im_groups WHERE group_id = 'grp-2' AND dismissed_at_ms IS NOT NULL")
                 .get(0).toString()).isEqualTo("1");
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = {"MARIADB", "POSTGRESQL"})
+    void aTextTheLegacyColumnCannotHoldIsADeadLetterInTheDatabasesOwnWords(Kind kind) throws Exception {
+        database = TestDatabases.create(kind);
+        h = new SyncHarness(dir, database);
+        try (var c = database.connection(); var st = c.createStatement()) {
+            st.execute(kind == Kind.MARIADB ? "ALTER TABLE c2c_messages MODIFY content VARCHAR(10)"
+                    : "ALTER TABLE c2c_messages ALTER COLUMN content TYPE VARCHAR(10)");
+        }
+        h.importAccounts("u1", "u2");
+        h.startBridge(h.settings());
+        ok(h.sandbox.user("u1").sendC2c("u2", text("较长的一段文字，超过十个字符")));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(h.inboxCount(CallbackInbox.DEAD)).isEqualTo(1));
+        String reason = (String) SyncHarness.rows(h.state, "SELECT reason FROM tb_dead_letter").get(0).get("reason");
+        assertThat(reason).as("the database's code and words, not Spring's 'bad SQL grammar []'")
+                .startsWith(kind == Kind.MARIADB ? "database error 1406 (SQLState 22001)" : "database error 0 (SQLState 22001)")
+                .contains(kind == Kind.MARIADB ? "Data too long for column 'content'"
+                        : "value too long for type character varying(10)")
+                .doesNotContain("bad SQL grammar");
+    }
 }
