@@ -1,5 +1,6 @@
 package io.timbridge;
 
+import io.timbridge.cli.Cli;
 import io.timbridge.config.Command;
 import io.timbridge.hawtio.HawtioConsole;
 import io.timbridge.legacy.generator.SampleDataGenerator;
@@ -8,13 +9,12 @@ import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The timbridge command line: {@code java -jar timbridge.jar <command> [--name=value ...]}.
- * Every {@code --name=value} overrides the property of that name from application.properties.
+ * The timbridge command line: {@code java -jar timbridge.jar <command> [options] [--<key>=<value> ...]},
+ * parsed by {@link Cli}; each {@code --<key>=<value>} overrides that key of application.properties.
  */
 public final class Timbridge {
     private static final Logger LOG = LoggerFactory.getLogger(Timbridge.class);
@@ -22,43 +22,35 @@ public final class Timbridge {
     private Timbridge() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(Command.usage());
-            return;
-        }
-        Command command = Command.byName(args[0]).orElse(null);
-        if (command == null) {
-            System.err.println("Unknown command '" + args[0] + "'.\n\n" + Command.usage());
-            System.exit(2);
-            return;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        if (command == Command.GENERATE) {
-            System.exit(SampleDataGenerator.run(rest, System.out, System.err));
-            return;
-        }
-        if (command == Command.STATUS) {
-            System.exit(StatusCommand.run(rest, System.out));
-            return;
-        }
-        Map<String, String> overrides = parseOverrides(rest);
-        if (command == Command.HAWTIO) {
-            System.exit(HawtioConsole.run(overrides, System.out, System.err));
-            return;
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        command.options().forEach(o -> {
-            if (overrides.containsKey(o)) {
-                options.put(o, overrides.remove(o));
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new Launch(), args));
+    }
+
+    /** What each parsed command runs: the Camel application for most, a plain program for a few. */
+    private static final class Launch implements Cli.Launcher {
+        @Override
+        public int launch(Command command, Map<String, String> options, Map<String, String> settings) {
+            Main main = newMain(command, new LinkedHashMap<>(settings));
+            if (command.job() == null) {
+                try {
+                    return main.run(new String[0]);
+                } catch (Exception e) {
+                    System.err.println(command.commandName() + " failed: " + rootMessage(e));
+                    return 1;
+                }
             }
-        });
-        Main main = newMain(command, overrides);
-        if (command.job() == null) {
-            System.exit(main.run(new String[0]));
-            return;
+            return runJob(main, command, options);
         }
-        System.exit(runJob(main, command, options));
+
+        @Override
+        public int passThrough(Command command, String[] args) throws Exception {
+            return switch (command) {
+                case GENERATE -> SampleDataGenerator.run(args, System.out, System.err);
+                case STATUS -> StatusCommand.run(args, System.out);
+                case HAWTIO -> HawtioConsole.run(parseOverrides(args), System.out, System.err);
+                default -> throw new IllegalArgumentException(command + " starts the application");
+            };
+        }
     }
 
     /** Starts the application, runs the command's job on it, stops it; returns the job's exit code. */

@@ -7,12 +7,9 @@ import io.timbridge.cli.ReplayJob;
 import io.timbridge.cli.VerifyJob;
 import org.apache.camel.CamelConfiguration;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The subcommands of {@code timbridge.jar}: each one is the same Camel application with its own routes,
@@ -103,18 +100,5 @@ public enum Command {
     /** Command-line options of the job itself (everything else is a property). */
     public Set<String> options() {
         return options;
-    }
-
-    public static Optional<Command> byName(String name) {
-        return Arrays.stream(values()).filter(c -> c.name.equals(name)).findFirst();
-    }
-
-    public static String usage() {
-        return "Usage: java -jar target/timbridge.jar <command> [--option] [--property=value ...]\n\nCommands:\n"
-                + Arrays.stream(values())
-                        .map(c -> String.format("  %-10s %s", c.name, c.summary))
-                        .collect(Collectors.joining("\n"))
-                + "\n\nAny property of application.properties can be given as --name=value;"
-                + " --camel.main.profile=dev selects the embedded demo settings.";
     }
 }
