@@ -5,12 +5,18 @@ import io.timbridge.config.Command;
 import io.timbridge.hawtio.HawtioConsole;
 import io.timbridge.legacy.generator.SampleDataGenerator;
 import io.timbridge.ops.StatusCommand;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The timbridge command line: {@code java -jar timbridge.jar <command> [options] [--<key>=<value> ...]},
@@ -18,6 +24,8 @@ import java.util.Map;
  */
 public final class Timbridge {
     private static final Logger LOG = LoggerFactory.getLogger(Timbridge.class);
+    /** The operator's edited copy of routes/; empty for the routes packaged in the jar. */
+    public static final String ROUTES_DIR = "bridge.routes-dir";
 
     private Timbridge() {
     }
@@ -85,11 +93,51 @@ public final class Timbridge {
         String profile = overrides.getOrDefault("camel.main.profile", command.defaults().getOrDefault(
                 "camel.main.profile", System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod")));
         main.setPropertyPlaceholderLocations(propertyLocations(profile));
-        command.defaults().forEach(main::addOverrideProperty);
+        command.defaults().forEach((key, value) -> {
+            if (key.equals(Command.ROUTE_FOLDERS)) {
+                main.addOverrideProperty("camel.main.routes-include-pattern",
+                        routesIncludePattern(value, routesDir(profile, overrides)));
+            } else {
+                main.addOverrideProperty(key, value);
+            }
+        });
         main.addOverrideProperty("camel.main.profile", profile);
         overrides.forEach(main::addOverrideProperty);
         command.configurations().forEach(main.configure()::addConfiguration);
         return main;
+    }
+
+    /** {@code bridge.routes-dir} as configured (command line, environment, properties); empty: the jar's routes. */
+    private static String routesDir(String profile, Map<String, String> overrides) {
+        // Never started, so not closed either: closing would log a Camel shutdown for a context that never ran.
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation(propertyLocations(profile));
+        Properties props = new Properties();
+        overrides.forEach(props::setProperty);
+        context.getPropertiesComponent().setOverrideProperties(props);
+        return context.getPropertiesComponent().resolveProperty(ROUTES_DIR).orElse("").trim();
+    }
+
+    /**
+     * The route files of {@code folders} (e.g. {@code common,import}): those packaged in the jar, or, with a
+     * routes directory, the operator's copies there; a folder that is not there is an error naming the path,
+     * so an edited copy is never silently ignored.
+     */
+    static String routesIncludePattern(String folders, String routesDir) {
+        List<String> patterns = new ArrayList<>();
+        for (String folder : folders.split(",")) {
+            if (routesDir.isEmpty()) {
+                patterns.add("classpath:routes/" + folder + "/*.camel.yaml");
+                continue;
+            }
+            Path dir = Path.of(routesDir, folder).toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(ROUTES_DIR + "=" + routesDir + ": there is no route folder " + dir
+                        + " (copy the jar's routes/ there, or leave " + ROUTES_DIR + " empty for the packaged routes)");
+            }
+            patterns.add("file:" + dir + "/*.camel.yaml");
+        }
+        return String.join(",", patterns);
     }
 
     /**

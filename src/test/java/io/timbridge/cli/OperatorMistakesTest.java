@@ -182,4 +182,14 @@ class OperatorMistakesTest {
         assertThat(run.err()).contains("unknown option(s) [userz]");
         assertTouchedNothing(run);
     }
+
+    @Test
+    void aRoutesDirectoryThatIsNotThereIsNamedAndNothingRuns() throws Exception {
+        Path missing = dir.resolve("my-routes");
+        Run run = run("import", "--bridge.routes-dir=" + missing, timUrl());
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("there is no route folder " + missing.resolve("common"));
+        assertTouchedNothing(run);
+    }
 }
