@@ -1,22 +1,38 @@
 package io.timbridge;
 
 import io.timbridge.cli.Cli;
+import io.timbridge.cli.Job;
 import io.timbridge.config.Command;
+import io.timbridge.config.RequiredSettings;
+import io.timbridge.config.StartRefused;
 import io.timbridge.hawtio.HawtioConsole;
 import io.timbridge.legacy.generator.SampleDataGenerator;
 import io.timbridge.ops.StatusCommand;
+import io.timbridge.tim.TimException;
+import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
+import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * The timbridge command line: {@code java -jar timbridge.jar <command> [options] [--<key>=<value> ...]},
@@ -38,13 +54,30 @@ public final class Timbridge {
     private static final class Launch implements Cli.Launcher {
         @Override
         public int launch(Command command, Map<String, String> options, Map<String, String> settings) {
-            Main main = newMain(command, new LinkedHashMap<>(settings));
+            Map<String, String> overrides = new LinkedHashMap<>(settings);
+            boolean dryRun = Boolean.parseBoolean(options.getOrDefault("dry-run", "false"));
+            PropertiesComponent properties = properties(profileOf(command, overrides), overrides);
+            List<RequiredSettings.Problem> problems = RequiredSettings.check(command, dryRun,
+                    key -> resolve(properties, key), properties(profileOf(command, overrides), Map.of()).loadProperties());
+            if (!problems.isEmpty()) {
+                System.err.println(RequiredSettings.describe(command.commandName(), problems));
+                return Cli.EXIT_USAGE;
+            }
+            if (dryRun) {
+                overrides.put("bridge.dry-run", "true");
+                // A dry run calls no TIM API; the client it wires still wants these, whatever they are.
+                Map.of("tim.sdk-app-id", "1", "tim.secret-key", "dry-run-calls-no-tim-api").forEach((key, value) -> {
+                    if (resolve(properties, key).isEmpty()) {
+                        overrides.put(key, value);
+                    }
+                });
+            }
+            Main main = newMain(command, overrides);
             if (command.job() == null) {
                 try {
                     return main.run(new String[0]);
                 } catch (Exception e) {
-                    System.err.println(command.commandName() + " failed: " + rootMessage(e));
-                    return 1;
+                    return failed(command, e);
                 }
             }
             return runJob(main, command, options);
@@ -67,16 +100,70 @@ public final class Timbridge {
     }
 
     public static int runJob(Main main, Command command, Map<String, String> options, java.io.PrintStream out) {
+        Job job = command.job();
+        if (job.stoppable()) {
+            onCtrlC(main, job);
+        }
         try {
             main.start();
-            return command.job().run(main.getCamelContext(), options, out);
+            return job.run(main.getCamelContext(), options, out);
         } catch (Exception e) {
-            System.err.println(command.commandName() + " failed: " + rootMessage(e));
-            LOG.error("{} failed", command.commandName(), e);
-            return 1;
+            return failed(command, e);
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * Ctrl+C asks the job to wrap up (it returns with its summary and the process exits normally); a second
+     * Ctrl+C ends the process at once. The signal is taken over rather than left to shutdown hooks, which run
+     * in no order: H2's own would close the state database under the job's last writes.
+     */
+    private static void onCtrlC(Main main, Job job) {
+        AtomicBoolean asked = new AtomicBoolean();
+        Signal.handle(new Signal("INT"), signal -> {
+            if (asked.getAndSet(true)) {
+                Runtime.getRuntime().halt(Job.EXIT_STOPPED);
+            }
+            CamelContext context = main.getCamelContext();
+            if (context != null) {
+                System.err.println("Stopping (Ctrl+C again to end at once)...");
+                job.stop(context);
+            }
+        });
+    }
+
+    /** Says why {@code command} ended on {@code e}, as the operator needs it; returns exit code 1. */
+    private static int failed(Command command, Exception e) {
+        TimException refusal = refusalOfTheApp(e);
+        if (refusal != null) {
+            System.err.println(command.commandName() + " stopped: " + refusal.getMessage() + ".\nNo item was made"
+                    + " a dead letter for it. Fix that, then run the same command again: it goes on where it stopped.");
+            return 1;
+        }
+        StartRefused refused = find(e, StartRefused.class);
+        if (refused != null) {
+            System.err.println(command.commandName() + " cannot start: " + refused.getMessage());
+            return 1;
+        }
+        System.err.println(command.commandName() + " failed: " + rootMessage(e));
+        LOG.error("{} failed", command.commandName(), e);
+        return 1;
+    }
+
+    /** The answer by which TIM refused the app itself (wrong secret, IP not allowed, ...), if that ended the job. */
+    private static TimException refusalOfTheApp(Throwable e) {
+        TimException tim = find(e, TimException.class);
+        return tim != null && tim.isFatal() ? tim : null;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {
@@ -89,9 +176,16 @@ public final class Timbridge {
 
     /** A Camel Main set up for {@code command}, with the command's routes and configuration classes. */
     public static Main newMain(Command command, Map<String, String> overrides) {
-        Main main = new Main();
-        String profile = overrides.getOrDefault("camel.main.profile", command.defaults().getOrDefault(
-                "camel.main.profile", System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod")));
+        Main main = new Main() {
+            @Override
+            protected CamelContext createCamelContext() {
+                CamelContext context = super.createCamelContext();
+                // Java reads .properties as ISO-8859-1; ours hold SQL with Chinese text and '…'.
+                context.getPropertiesComponent().setEncoding(StandardCharsets.UTF_8.name());
+                return context;
+            }
+        };
+        String profile = profileOf(command, overrides);
         main.setPropertyPlaceholderLocations(propertyLocations(profile));
         command.defaults().forEach((key, value) -> {
             if (key.equals(Command.ROUTE_FOLDERS)) {
@@ -107,15 +201,35 @@ public final class Timbridge {
         return main;
     }
 
+    private static String profileOf(Command command, Map<String, String> overrides) {
+        return overrides.getOrDefault("camel.main.profile", command.defaults().getOrDefault(
+                "camel.main.profile", System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod")));
+    }
+
     /** {@code bridge.routes-dir} as configured (command line, environment, properties); empty: the jar's routes. */
     private static String routesDir(String profile, Map<String, String> overrides) {
+        return resolve(properties(profile, overrides), ROUTES_DIR).orElse("").trim();
+    }
+
+    /** The properties the application will see, read before it starts (to check them, to find the routes). */
+    private static PropertiesComponent properties(String profile, Map<String, String> overrides) {
         // Never started, so not closed either: closing would log a Camel shutdown for a context that never ran.
-        DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setLocation(propertyLocations(profile));
+        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
+        properties.setEncoding(StandardCharsets.UTF_8.name());
+        properties.setLocation(propertyLocations(profile));
         Properties props = new Properties();
         overrides.forEach(props::setProperty);
-        context.getPropertiesComponent().setOverrideProperties(props);
-        return context.getPropertiesComponent().resolveProperty(ROUTES_DIR).orElse("").trim();
+        properties.setOverrideProperties(props);
+        return properties;
+    }
+
+    /** {@code key}'s value, empty when it is unset or names an environment variable that is not set. */
+    private static Optional<String> resolve(PropertiesComponent properties, String key) {
+        try {
+            return properties.resolveProperty(key).filter(v -> !v.isBlank());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -127,7 +241,7 @@ public final class Timbridge {
         List<String> patterns = new ArrayList<>();
         for (String folder : folders.split(",")) {
             if (routesDir.isEmpty()) {
-                patterns.add("classpath:routes/" + folder + "/*.camel.yaml");
+                packagedRoutes(folder).forEach(file -> patterns.add("classpath:" + file));
                 continue;
             }
             Path dir = Path.of(routesDir, folder).toAbsolutePath().normalize();
@@ -138,6 +252,37 @@ public final class Timbridge {
             patterns.add("file:" + dir + "/*.camel.yaml");
         }
         return String.join(",", patterns);
+    }
+
+    /**
+     * The route files packaged under {@code routes/<folder>/}, by name. Camel's wildcard scan of a
+     * {@code classpath:} pattern also loads a same-named folder of the working directory (a checkout has one),
+     * which defines every route twice; naming each file keeps the packaged routes the only ones.
+     */
+    static List<String> packagedRoutes(String folder) {
+        String dir = "routes/" + folder;
+        URL url = Timbridge.class.getClassLoader().getResource(dir);
+        if (url == null) {
+            throw new IllegalStateException("this build has no " + dir + " inside; rebuild the jar (mvn package)");
+        }
+        try {
+            if (url.getProtocol().equals("jar")) {
+                JarURLConnection jar = (JarURLConnection) url.openConnection();
+                jar.setUseCaches(false); // a JarFile of our own, so closing it cannot close one Camel reads from
+                try (JarFile file = jar.getJarFile()) {
+                    return file.stream().map(JarEntry::getName)
+                            .filter(name -> name.startsWith(dir + "/") && name.endsWith(".camel.yaml")
+                                    && name.indexOf('/', dir.length() + 1) < 0)
+                            .sorted().toList();
+                }
+            }
+            try (var files = Files.list(Path.of(url.toURI()))) {
+                return files.map(f -> dir + "/" + f.getFileName()).filter(name -> name.endsWith(".camel.yaml"))
+                        .sorted().toList();
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list the packaged routes of " + url + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.timbridge.cli;
 
+import io.timbridge.config.TimPreflight;
 import io.timbridge.importing.DataType;
 import io.timbridge.importing.ImportPages;
 import io.timbridge.importing.ImportProgress;
+import io.timbridge.importing.ImportStopped;
 import io.timbridge.state.Checkpoints;
 import io.timbridge.state.DeadLetters;
 import io.timbridge.tim.TimClient;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 
 import java.io.PrintStream;
@@ -33,6 +36,7 @@ public final class ImportJob implements Job {
         if (Boolean.parseBoolean(options.getOrDefault("dry-run", "false"))) {
             return new DryRun(context).run(selected, out);
         }
+        TimPreflight.check(context.getRegistry().lookupByNameAndType("timClient", TimClient.class));
         ImportPages pages = context.getRegistry().lookupByNameAndType("importPages", ImportPages.class);
         Checkpoints checkpoints = context.getRegistry().lookupByNameAndType("checkpoints", Checkpoints.class);
         if (Boolean.parseBoolean(options.getOrDefault("restart", "false"))) {
@@ -52,14 +56,26 @@ public final class ImportJob implements Job {
         long every = Long.parseLong(options.getOrDefault("progress-seconds", "10"));
         ticker.scheduleAtFixedRate(() -> out.print(report.running()), every, every, TimeUnit.SECONDS);
         long start = System.nanoTime();
+        boolean stopped = false;
         try (ProducerTemplate template = context.createProducerTemplate()) {
             template.requestBody("direct:import-all", (Object) null);
+        } catch (CamelExecutionException e) {
+            if (!stoppedByOperator(e)) {
+                throw e;
+            }
+            stopped = true;
         } finally {
             ticker.shutdownNow();
         }
         out.println();
-        out.println("Import finished in " + format(Duration.ofNanos(System.nanoTime() - start)));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        out.println((stopped ? "Import stopped (Ctrl+C) after " : "Import finished in ") + format(took));
         out.print(report.summary(selected));
+        if (stopped) {
+            out.println("Each data type stopped before its next TIM call; the page in progress was not checkpointed."
+                    + " Run the same command again to go on: it resumes at each data type's checkpoint.");
+            return EXIT_STOPPED;
+        }
         DeadLetters deadLetters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
         Map<String, Long> open = deadLetters.openCounts();
         long openTotal = open.values().stream().mapToLong(Long::longValue).sum();
@@ -69,6 +85,28 @@ public final class ImportJob implements Job {
             return EXIT_DEAD_LETTERS;
         }
         return 0;
+    }
+
+    @Override
+    public boolean stoppable() {
+        return true;
+    }
+
+    @Override
+    public void stop(CamelContext context) {
+        ImportProgress progress = context.getRegistry().lookupByNameAndType("importProgress", ImportProgress.class);
+        if (progress != null) {
+            progress.requestStop();
+        }
+    }
+
+    private static boolean stoppedByOperator(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ImportStopped) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Totals for the ETA, from each data type's optional count-sql (legacy.import.<type>.count-sql). */

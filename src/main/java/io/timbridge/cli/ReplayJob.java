@@ -1,6 +1,7 @@
 package io.timbridge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbridge.config.TimPreflight;
 import io.timbridge.convert.RequestBuilder;
 import io.timbridge.convert.Requests;
 import io.timbridge.convert.TimCall;
@@ -35,6 +36,9 @@ public final class ReplayJob implements Job {
         DeadLetters deadLetters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
         TimClient tim = context.getRegistry().lookupByNameAndType("timClient", TimClient.class);
         List<DeadLetter> open = deadLetters.list(DeadLetters.OPEN, options.get("route"), Integer.MAX_VALUE);
+        if (!open.isEmpty()) {
+            TimPreflight.check(tim);
+        }
         int resolved = 0;
         for (DeadLetter d : open) {
             DataType type = DataType.byRouteId(d.routeId()).orElse(null);

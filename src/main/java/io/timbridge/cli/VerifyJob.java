@@ -1,6 +1,7 @@
 package io.timbridge.cli;
 
 import io.timbridge.config.Settings;
+import io.timbridge.config.TimPreflight;
 import io.timbridge.importing.DataType;
 import io.timbridge.importing.Keyset;
 import io.timbridge.state.DeadLetters;
@@ -42,6 +43,7 @@ public final class VerifyJob implements Job {
         Set<DataType> selected = ImportJob.selection(options.get("only"));
         Properties props = Settings.resolved(context, "legacy.import.", "bridge.import.", "bridge.verify.");
         TimClient client = context.getRegistry().lookupByNameAndType("timClient", TimClient.class);
+        TimPreflight.check(client);
         DeadLetters deadLetters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
         int maxListed = Integer.parseInt(props.getProperty("bridge.verify.max-listed", "200").trim());
         long windowDays = Long.parseLong(props.getProperty("bridge.verify.roaming-window-days", "7").trim());

@@ -1,11 +1,13 @@
 package io.timbridge.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.timbridge.legacy.DatabaseErrors;
 import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.state.Checkpoints;
 import io.timbridge.state.DeadLetters;
 import io.timbridge.state.IdMap;
+import io.timbridge.state.StateOwner;
 import io.timbridge.state.StateSchema;
 import io.timbridge.tim.TimClient;
 import io.timbridge.tim.TimClientConfig;
@@ -28,9 +30,20 @@ public class BridgeConfiguration implements CamelConfiguration {
         Properties props = Settings.resolved(context, "legacy.", "state.", "bridge.", "tim.", "sandbox.");
         Registry registry = context.getRegistry();
 
-        HikariDataSource legacy = Database.pool(props, "legacy.datasource");
-        HikariDataSource state = Database.pool(props, "state.datasource");
+        HikariDataSource legacy = pool(props, "legacy", "the legacy database");
+        HikariDataSource state = pool(props, "state", "the bridge's state database");
         StateSchema.migrate(state);
+        // import --dry-run (which sets bridge.dry-run) reads legacy only and writes no state: it claims nothing.
+        if (!Boolean.parseBoolean(props.getProperty("bridge.dry-run", "false"))) {
+            try {
+                new StateOwner(state).claim(props.getProperty("state.datasource.url"),
+                        props.getProperty("legacy.datasource.url"), Long.parseLong(props.getProperty("tim.sdk-app-id").trim()));
+            } catch (IllegalStateException e) {
+                legacy.close();
+                state.close();
+                throw new StartRefused(e.getMessage(), e);
+            }
+        }
         registry.bind("legacyDataSource", legacy);
         registry.bind("stateDataSource", state);
 
@@ -49,6 +62,18 @@ public class BridgeConfiguration implements CamelConfiguration {
             legacy.close();
             state.close();
         }), true, true);
+    }
+
+    /** The pool of {@code name}; one that cannot connect is refused naming the database, its URL and what to check. */
+    private static HikariDataSource pool(Properties props, String prefix, String name) {
+        try {
+            return Database.pool(props, prefix + ".datasource");
+        } catch (RuntimeException e) {
+            String env = prefix.toUpperCase(java.util.Locale.ROOT) + "_DB_";
+            throw new StartRefused(name + " cannot be reached at " + props.getProperty(prefix + ".datasource.url")
+                    + ": " + DatabaseErrors.describe(e) + ". Check that it runs and that the host, port, database"
+                    + " name and user (" + env + "URL, " + env + "USER, " + env + "PASSWORD) are right.", e);
+        }
     }
 
     /** A service whose only job is to release {@code resource} when the application stops. */

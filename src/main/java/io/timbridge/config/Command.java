@@ -21,8 +21,9 @@ public enum Command {
     HAWTIO("hawtio", Map.of(), List.of(), null),
     /** Plain HTTP and JDBC, no Camel routes or servers: must not clash with the bridge it reports on. */
     STATUS("status", Map.of(), List.of(), null),
+    /** Serves TIM's API on sandbox.port; no management server, so it never takes the bridge's port. */
     SANDBOX("sandbox",
-            Map.of("camel.main.routes-collector-enabled", "false"),
+            Map.of("camel.main.routes-collector-enabled", "false", "camel.management.enabled", "false"),
             List.of(SandboxConfiguration.class), null),
     IMPORT("import",
             Map.of(Command.ROUTE_FOLDERS, Command.IMPORT_ROUTES),
@@ -38,7 +39,8 @@ public enum Command {
                     "camel.main.profile", "dev", "camel.server.enabled", "true",
                     // The pollers start once the import is done (DemoJob), not with the application; the
                     // supervising route controller would start them regardless.
-                    "camel.main.auto-startup-exclude-pattern", DemoJob.SYNC_ROUTE_PREFIX + "*", "camel.routecontroller.enabled", "false"),
+                    "camel.main.auto-startup-exclude-pattern", DemoJob.SYNC_ROUTE_PREFIX + "*", "camel.routecontroller.enabled", "false",
+                    "bridge.sync.check-tables-at-start", "false"),
             List.of(BridgeConfiguration.class, ImportConfiguration.class, SyncToTimConfiguration.class,
                     CallbackConfiguration.class, OpsConfiguration.class), new DemoJob()),
     SYNC("sync",

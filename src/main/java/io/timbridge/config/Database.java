@@ -48,6 +48,19 @@ public enum Database {
     }
 
     /**
+     * The URL to hand the driver. MySQL URLs ({@code jdbc:mysql://}) go to the MariaDB driver, which speaks
+     * MySQL 5.7/8 and takes that scheme only when told so ({@code permitMysqlScheme}); the rest are as given.
+     */
+    public static String driverUrl(String jdbcUrl) {
+        String url = jdbcUrl.trim();
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("jdbc:mysql:") || url.contains("permitMysqlScheme")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
+    }
+
+    /**
      * A HikariCP pool from {@code <prefix>.url}, {@code .username}, {@code .password},
      * {@code .maximum-pool-size} (default 10), {@code .connection-timeout-ms} (default 5000: a database that
      * is down fails a call within seconds, so the circuit breakers and retries take over) and {@code .pool-name}.
@@ -58,7 +71,7 @@ public enum Database {
             throw new IllegalArgumentException("Missing property " + prefix + ".url (a JDBC URL)");
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.trim());
+        config.setJdbcUrl(driverUrl(url));
         config.setUsername(props.getProperty(prefix + ".username", ""));
         config.setPassword(props.getProperty(prefix + ".password", ""));
         config.setMaximumPoolSize(Integer.parseInt(props.getProperty(prefix + ".maximum-pool-size", "10").trim()));

@@ -1,5 +1,6 @@
 package io.timbridge.config;
 
+import io.timbridge.legacy.DatabaseErrors;
 import io.timbridge.convert.MessageConverter;
 import io.timbridge.state.Checkpoints;
 import io.timbridge.state.DeadLetters;
@@ -21,6 +22,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.LongSupplier;
 
@@ -44,6 +47,10 @@ public class SyncToTimConfiguration implements CamelConfiguration {
         TimClient tim = registry.lookupByNameAndType("timClient", TimClient.class);
         MessageConverter converter = new MessageConverter();
 
+        if (Boolean.parseBoolean(get(props, "bridge.sync.check-tables-at-start", "true"))) {
+            refuseWithoutItsTables(props, legacy);
+        }
+        TimPreflight.check(tim);
         ImportGate gate = new ImportGate(checkpoints,
                 Boolean.parseBoolean(get(props, "bridge.sync.group-messages.wait-for-import", "true")));
         NamedQuery groupRow = new NamedQuery(legacy, get(props, SyncSql.GROUP_ROW.key(), SyncSql.GROUP_ROW.sql()));
@@ -79,6 +86,31 @@ public class SyncToTimConfiguration implements CamelConfiguration {
         context.getRegistry().bind("syncLanes-" + source.routeId(), context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "syncLanes-" + source.routeId(),
                         Integer.parseInt(get(props, "bridge.sync.lanes", "16"))));
+    }
+
+    /** The queries each poller runs, by key; with its parameters a cycle gives them. */
+    private static final List<String> POLL_QUERIES = List.of("legacy.sync.poll.c2c-messages.sql",
+            "legacy.sync.poll.group-messages.sql", "legacy.sync.poll.changelog.sql");
+
+    /**
+     * Runs each poll query once, reading nothing (after the highest id), before the routes start: a missing
+     * table (the change log not installed, a schema the queries were not adapted to) is then one refusal
+     * naming the query, instead of the same SQL error on every poll.
+     */
+    private static void refuseWithoutItsTables(Properties props, DataSource legacy) {
+        for (String key : POLL_QUERIES) {
+            String sql = props.getProperty(key, "");
+            if (sql.isBlank()) {
+                continue;
+            }
+            try {
+                new NamedQuery(legacy, sql).rows(Map.of("after_id", Long.MAX_VALUE, "batch_size", 1));
+            } catch (RuntimeException e) {
+                throw new StartRefused("the legacy query " + key + " fails: " + DatabaseErrors.describe(e)
+                        + ". Install the change log and its triggers (db/legacy/<database>/changelog.sql) if it is"
+                        + " missing, or adapt " + key + " to your schema.", e);
+            }
+        }
     }
 
     private static String get(Properties props, String key, String fallback) {

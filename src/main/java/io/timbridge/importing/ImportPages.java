@@ -54,6 +54,7 @@ public class ImportPages {
 
     /** Sets the body to the named parameters of the next page's query. */
     public void query(Exchange exchange) {
+        progress.checkNotStopped();
         DataType type = typeOf(exchange);
         exchange.getMessage().setBody(keyset(type).parameters(exchange.getProperty(POSITION, String.class), pageSize));
     }

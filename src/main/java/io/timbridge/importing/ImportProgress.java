@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 public class ImportProgress {
     private final Map<DataType, Route> routes = new EnumMap<>(DataType.class);
     private final LongSupplier clock;
+    private volatile boolean stopRequested;
 
     public ImportProgress() {
         this(System::currentTimeMillis);
@@ -23,6 +24,18 @@ public class ImportProgress {
         this.clock = clock;
         for (DataType type : DataType.values()) {
             routes.put(type, new Route());
+        }
+    }
+
+    /** Asks the routes to stop before their next TIM call or page (Ctrl+C). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** @throws ImportStopped once a stop was requested */
+    public void checkNotStopped() {
+        if (stopRequested) {
+            throw new ImportStopped();
         }
     }
 

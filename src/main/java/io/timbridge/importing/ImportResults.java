@@ -60,6 +60,7 @@ public class ImportResults {
 
     /** Sets the body to the call's request and keeps the call for {@link #answered} and {@link #failed}. */
     public void prepare(Exchange exchange) {
+        progress.checkNotStopped();
         TimCall call = exchange.getMessage().getBody(TimCall.class);
         exchange.setProperty(CALL, call);
         exchange.getMessage().setBody(call.request());

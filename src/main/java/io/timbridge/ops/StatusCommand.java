@@ -38,6 +38,7 @@ public final class StatusCommand {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             String profile = overrides.getOrDefault("camel.main.profile",
                     System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod"));
+            context.getPropertiesComponent().setEncoding("UTF-8");
             context.getPropertiesComponent().setLocation(Timbridge.propertyLocations(profile));
             Properties props = new Properties();
             overrides.forEach(props::setProperty);
@@ -56,6 +57,12 @@ public final class StatusCommand {
                 health = get(http, url + "/observe/health?exposureLevel=full");
             } catch (IOException e) {
                 return fromState(context, url, String.valueOf(e.getMessage() == null ? e : e.getMessage()), out);
+            }
+            if (!metrics.lines().anyMatch(line -> line.startsWith("timbridge_"))) {
+                out.println("status: " + url + " answers, but not as a timbridge bridge (none of its timbridge_"
+                        + " metrics): a TIM sandbox or another application holds that port. Point --url at the"
+                        + " bridge's management port (camel.management.port, MANAGEMENT_PORT).");
+                return 1;
             }
             JsonNode healthJson = JSON.readTree(health.body());
             out.print(StatusReport.ofBridge(url, PrometheusText.parse(metrics), healthJson, System.currentTimeMillis()));

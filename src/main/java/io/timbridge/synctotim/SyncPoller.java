@@ -85,6 +85,8 @@ public final class SyncPoller {
     private final TreeMap<Long, Map<String, Object>> pending = new TreeMap<>();
     /** When an item first waited for its target (group, membership), for the grace period. */
     private final Map<Long, Long> waitingSince = new ConcurrentHashMap<>();
+    /** Whether TIM's last word on this route's calls was a refusal of the app: logged once, not per row. */
+    private volatile boolean refusedByTim;
     private long scanAfter;
     private int freshRows;
     private List<SyncItem> cycleItems = List.of();
@@ -275,6 +277,10 @@ public final class SyncPoller {
             return;
         }
         source.applied(item, exchange.getMessage().getBody(Map.class));
+        if (refusedByTim) {
+            refusedByTim = false;
+            LOG.info("{}: TIM accepts the bridge's calls again", routeId());
+        }
         done(item);
     }
 
@@ -293,6 +299,16 @@ public final class SyncPoller {
     }
 
     private void outcome(SyncItem item, TimException e) {
+        if (e.isFatal()) {
+            // TIM refuses the app, not this row: every row would fail alike, so none becomes a dead letter.
+            item.lane().block();
+            if (!refusedByTim) {
+                refusedByTim = true;
+                LOG.error("{}: TIM refuses the bridge's calls; rows wait (none becomes a dead letter) until it"
+                        + " accepts them again: {}", routeId(), e.getMessage());
+            }
+            return;
+        }
         SyncSource.ErrorOutcome outcome = source.onError(item, e);
         switch (outcome) {
             case APPLIED -> done(item);

@@ -107,7 +107,7 @@ public final class TimClient {
                 throw TimException.transport(api.path(), "interrupted while waiting for the rate limiter", e);
             }
             int code = answer.path("ErrorCode").asInt(0);
-            if (TimErrors.rejectsSignature(code)) {
+            if (TimErrors.rejectsSignature(code) || TimErrors.classify(code) == TimErrorClass.STOP_THE_RUN) {
                 stats.signatureRejected(api.path(), code, answer.path("ErrorInfo").asText(""), System.currentTimeMillis());
             } else if (!TimErrors.isRateLimited(code)) {
                 // Any other answer came from past TIM's signature check; a frequency-limit answer (70050 among
@@ -135,7 +135,9 @@ public final class TimClient {
                     continue;
                 }
             }
-            throw new TimException(api.path(), code, answer.path("ErrorInfo").asText(""));
+            // An expired sig that a freshly signed one did not cure is a clock or key problem, not the item's.
+            TimErrorClass kind = sigRenewed && code == 70001 ? TimErrorClass.STOP_THE_RUN : TimErrors.classify(code);
+            throw new TimException(api.path(), code, answer.path("ErrorInfo").asText(""), null, kind, null);
         }
     }
 

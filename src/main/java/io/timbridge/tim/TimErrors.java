@@ -31,6 +31,14 @@ public final class TimErrors {
 
     private static final Set<Integer> RENEW_SIG = Set.of(70001);
 
+    /**
+     * Answers about the app and its credentials, not about the item: admin, signature, SDKAppID, app or API
+     * disabled, plan expired, caller IP not allowed. 70001 is here only once a fresh sig was refused too.
+     */
+    private static final Set<Integer> STOP_THE_RUN = Set.of(
+            60004, 60005, 60006, 60010, 60012, 60016, 60017, 60020, 60021,
+            70003, 70009, 70013, 70014, 70016, 70020, 70403);
+
     /** Codes that say the UserSig in use is bad; the cached one is dropped so the next call signs afresh. */
     private static final Set<Integer> SIG_REJECTED = Set.of(60004, 60005, 70001, 70003, 70009, 70013, 70014, 70016, 70020);
 
@@ -114,6 +122,9 @@ public final class TimErrors {
         if (RENEW_SIG.contains(code)) {
             return TimErrorClass.RENEW_SIG_AND_RETRY;
         }
+        if (STOP_THE_RUN.contains(code)) {
+            return TimErrorClass.STOP_THE_RUN;
+        }
         return TimErrorClass.PERMANENT;
     }
 
@@ -140,6 +151,7 @@ public final class TimErrors {
             case RETRY_WITH_BACKOFF -> "transient error: retry with backoff";
             case RENEW_SIG_AND_RETRY -> "renew the UserSig and retry";
             case PERMANENT -> "not a documented retryable code: fix the request or configuration (see TIM's error code list)";
+            case STOP_THE_RUN -> "TIM refuses this app's calls: fix the tim.* settings or the app in TIM's console";
         };
     }
 }

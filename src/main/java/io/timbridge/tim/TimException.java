@@ -74,6 +74,11 @@ public class TimException extends RuntimeException {
     }
 
     public boolean isRetryable() {
-        return classification != TimErrorClass.PERMANENT;
+        return classification == TimErrorClass.RETRY_WITH_BACKOFF || classification == TimErrorClass.RENEW_SIG_AND_RETRY;
+    }
+
+    /** TIM refuses the app itself: stop, keep every item as it is, resume once the setting is fixed. */
+    public boolean isFatal() {
+        return classification == TimErrorClass.STOP_THE_RUN;
     }
 }

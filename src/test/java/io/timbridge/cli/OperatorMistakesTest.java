@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.timbridge.Timbridge;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.testsupport.TestSandboxes;
+import io.timbridge.legacy.generator.GeneratorOptions;
+import io.timbridge.legacy.generator.SampleDataGenerator;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +51,11 @@ class OperatorMistakesTest {
         tim.stop();
     }
 
+    long requestsBefore;
+
     @BeforeEach
-    void nothingYet() {
-        assertThat(timRequests()).isZero();
+    void countTimRequests() {
+        requestsBefore = timRequests();
     }
 
     record Run(int exit, String out, String err) {
@@ -66,8 +72,11 @@ class OperatorMistakesTest {
         File out = File.createTempFile("out", ".txt");
         File err = File.createTempFile("err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                    .redirectOutput(out).redirectError(err).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out).redirectError(err);
+            // As on a fresh machine: none of the settings' environment variables is set.
+            builder.environment().keySet().removeIf(k -> k.startsWith("TIM_") || k.startsWith("LEGACY_DB_")
+                    || k.startsWith("STATE_DB_") || k.startsWith("TIMBRIDGE_"));
+            Process p = builder.start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished: " + String.join(" ", args)).isTrue();
             return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
                     Files.readString(err.toPath(), StandardCharsets.UTF_8));
@@ -94,7 +103,7 @@ class OperatorMistakesTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("nothing written where it ran").isEmpty();
         }
-        assertThat(timRequests()).as("no TIM request").isZero();
+        assertThat(timRequests() - requestsBefore).as("no TIM request").isZero();
     }
 
     private void assertRefused(Run run, String message) throws Exception {
@@ -168,6 +177,57 @@ class OperatorMistakesTest {
         assertRefused(run("demo", "--users=-5"), "--users must be at least 1, got -5");
     }
 
+    /** Every missing setting in one message, each with its environment variable; nothing starts. */
+    @ParameterizedTest
+    @ValueSource(strings = {"import", "replay", "verify", "sync"})
+    void missingSettingsAreListedAtOnceWithTheirEnvironmentVariables(String command) throws Exception {
+        Run run = run(command, timUrl());
+
+        assertRefused(run, command + " cannot start: 3 settings are missing or invalid");
+        assertThat(run.err()).contains(
+                "tim.sdk-app-id (environment variable TIM_SDK_APP_ID): not set",
+                "tim.secret-key (environment variable TIM_SECRET_KEY): not set",
+                "legacy.datasource.url (environment variable LEGACY_DB_URL): not set");
+        assertThat(run.all()).doesNotContain("SIGTERM").doesNotContain("Property with key");
+    }
+
+    @Test
+    void theSandboxNamesTheAppSettingsItNeeds() throws Exception {
+        Run run = run("sandbox");
+
+        assertRefused(run, "sandbox cannot start: 2 settings are missing or invalid");
+        assertThat(run.err()).contains("tim.sdk-app-id (environment variable TIM_SDK_APP_ID): not set",
+                "tim.secret-key (environment variable TIM_SECRET_KEY): not set");
+    }
+
+    @Test
+    void invalidSettingsAreNamedWithWhatTheyMustBe() throws Exception {
+        Run run = run("import", timUrl(), "--tim.sdk-app-id=14000x", "--tim.secret-key=k",
+                "--legacy.datasource.url=mysql://db:3306/im", "--state.datasource.url=jdbc:oracle:thin:@db");
+
+        assertRefused(run, "import cannot start: 3 settings are missing or invalid");
+        assertThat(run.err()).contains("tim.sdk-app-id (environment variable TIM_SDK_APP_ID): must be a number, was '14000x'",
+                "legacy.datasource.url (environment variable LEGACY_DB_URL): must be a jdbc:mysql://",
+                "state.datasource.url (environment variable STATE_DB_URL): must be a jdbc:mysql://");
+    }
+
+    /** A dry run reads the legacy database and calls nothing: it needs no TIM setting. */
+    @Test
+    void aDryRunNeedsNoTimSettingAndCallsNoTimApi() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=20", "--messages=40", "--bad-share=0")).generate(c);
+        }
+
+        Run run = run("import", "--dry-run", timUrl(), "--legacy.datasource.url=" + legacyUrl,
+                "--legacy.datasource.username=sa", "--camel.management.enabled=false",
+                "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.all()).doesNotContain("cannot start").doesNotContain("TIM_SECRET_KEY");
+        assertThat(timRequests() - requestsBefore).as("no TIM request").isZero();
+    }
+
     @Test
     void replayNamesTheRoutesItKnows() throws Exception {
         assertRefused(run("replay", "--route=import-acc", timUrl()),
@@ -186,10 +246,247 @@ class OperatorMistakesTest {
     @Test
     void aRoutesDirectoryThatIsNotThereIsNamedAndNothingRuns() throws Exception {
         Path missing = dir.resolve("my-routes");
-        Run run = run("import", "--bridge.routes-dir=" + missing, timUrl());
+        Run run = run("import", "--bridge.routes-dir=" + missing, timUrl(), "--tim.sdk-app-id=1400000000",
+                "--tim.secret-key=operator-mistakes-key", "--legacy.datasource.url=jdbc:h2:mem:legacy");
 
         assertThat(run.exit()).as(run.all()).isEqualTo(1);
         assertThat(run.err()).contains("there is no route folder " + missing.resolve("common"));
         assertTouchedNothing(run);
+    }
+
+    /** application.properties is read as UTF-8: SQL with Chinese text and '…' reaches TIM as written. */
+    @Test
+    void chineseTextInTheSqlOfApplicationPropertiesReachesTimIntact() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=5", "--messages=10", "--bad-share=0")).generate(c);
+        }
+        Files.writeString(dir.resolve("application.properties"), """
+                legacy.import.accounts.sql = SELECT user_id, CONCAT('用户…', user_id) AS nickname, avatar_url \\
+                  FROM users WHERE user_id > :#after_user_id ORDER BY user_id LIMIT :#limit
+                """, StandardCharsets.UTF_8);
+
+        Run run = importAccounts(legacyUrl);
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(tim.inspect().account("u1000000").path("Profile").path("Tag_Profile_IM_Nick").asText())
+                .isEqualTo("用户…u1000000");
+    }
+
+    /** Run where a routes/ folder lies (a checkout, an old copy): the jar's routes run, that folder is not read. */
+    @Test
+    void aRoutesFolderInTheWorkingDirectoryIsNotLoadedBesideThePackagedRoutes() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=5", "--messages=10", "--bad-share=0")).generate(c);
+        }
+        Files.createDirectories(dir.resolve("routes/common"));
+        Files.createDirectories(dir.resolve("routes/import"));
+        Files.writeString(dir.resolve("routes/common/import-errors.camel.yaml"), "- this is not a route\n");
+        Files.writeString(dir.resolve("routes/import/import-accounts.camel.yaml"), "- this is not a route\n");
+
+        Run run = importAccounts(legacyUrl);
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(tim.inspect().account("u1000004")).as("imported").isNotNull();
+    }
+
+    /**
+     * TIM refuses the app mid-run (the host is not on the IP allow-list once friends start): the import stops
+     * with exit 1 and the reason, no row becomes a dead letter, and after the fix the same command finishes
+     * with every friendship in TIM.
+     */
+    @Test
+    void aRefusalOfTheAppMidRunStopsTheImportWithoutDeadLettersAndTheSameCommandFinishesIt() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        Map<String, Integer> friends = new java.util.TreeMap<>();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=40", "--messages=60", "--bad-share=0")).generate(c);
+            try (var rs = c.createStatement().executeQuery(
+                    "SELECT user_id, COUNT(*) FROM friendships GROUP BY user_id")) {
+                while (rs.next()) {
+                    friends.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        assertThat(friends).isNotEmpty();
+        tim.faults().set("friend_import", io.timbridge.sandbox.FaultSpec.error(60021, 1));
+        Run stopped;
+        try {
+            stopped = importAll(legacyUrl);
+        } finally {
+            tim.faults().clearAll();
+        }
+
+        assertThat(stopped.exit()).as(stopped.all()).isEqualTo(1);
+        assertThat(stopped.err()).contains("import stopped:", "sns/friend_import", "60021", "IP allow-list",
+                "run the same command again");
+        assertThat(stopped.all()).doesNotContain("\tat ");
+        assertThat(stateCount("SELECT COUNT(*) FROM tb_dead_letter")).as("no dead letter").isZero();
+
+        Run resumed = importAll(legacyUrl);
+
+        assertThat(resumed.exit()).as(resumed.all()).isZero();
+        friends.forEach((user, n) -> assertThat(tim.inspect().account(user).path("Friends").size())
+                .as("friends of %s", user).isEqualTo(n));
+    }
+
+    /** The state of one migration is never used for another: refused before any TIM call, with the way out. */
+    @Test
+    void aStateDatabaseOfAnotherMigrationIsRefusedWithTheWayOut() throws Exception {
+        String first = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        String second = "jdbc:h2:file:" + dir.resolve("other-legacy").toAbsolutePath();
+        for (String url : List.of(first, second)) {
+            try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+                new SampleDataGenerator(GeneratorOptions.parse("--users=5", "--messages=10", "--bad-share=0")).generate(c);
+            }
+        }
+        assertThat(importAccounts(first).exit()).isZero();
+        long requests = timRequests();
+
+        Run run = importAccounts(second);
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("import cannot start: the state database",
+                "holds the progress of another migration (legacy " + first + ", TIM app 1400000000)",
+                "this run is for legacy " + second, "STATE_DB_URL or --state.datasource.url");
+        assertThat(run.all()).doesNotContain("\tat ");
+        assertThat(timRequests()).as("no TIM request").isEqualTo(requests);
+        assertThat(stateCount("SELECT COUNT(*) FROM tb_dead_letter")).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"legacy", "state"})
+    void aDatabaseOutOfReachIsNamedWithWhatToCheck(String which) throws Exception {
+        String down = "jdbc:mariadb://127.0.0.1:1/im";
+        String legacyUrl = which.equals("legacy") ? down : "jdbc:h2:mem:legacy";
+        String stateUrl = which.equals("state") ? down : "jdbc:h2:mem:state";
+
+        Run run = run("import", timUrl(), "--tim.sdk-app-id=1400000000", "--tim.secret-key=operator-mistakes-key",
+                "--legacy.datasource.url=" + legacyUrl, "--state.datasource.url=" + stateUrl,
+                "--camel.management.enabled=false");
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("import cannot start: "
+                + (which.equals("legacy") ? "the legacy database" : "the bridge's state database")
+                + " cannot be reached at " + down, which.toUpperCase() + "_DB_URL");
+        assertTouchedNothing(run);
+    }
+
+    /** The sandbox serves TIM's API only: the bridge's management port stays free for the bridge. */
+    @Test
+    void theSandboxLeavesTheBridgesManagementPortFree() throws Exception {
+        int sandboxPort = io.timbridge.testsupport.FreePorts.next();
+        int managementPort = io.timbridge.testsupport.FreePorts.next();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), Timbridge.class.getName(), "sandbox",
+                "--tim.sdk-app-id=1400000000", "--tim.secret-key=k", "--sandbox.port=" + sandboxPort,
+                "--camel.management.port=" + managementPort));
+        Process sandbox = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sandbox.log").toFile()).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> answers(sandboxPort));
+            assertThat(answers(managementPort)).as("nothing on the management port").isFalse();
+        } finally {
+            sandbox.destroy();
+            sandbox.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean answers(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void statusRefusesToReportASandboxAsABridge() throws Exception {
+        Run run = run("status", "--url=http://127.0.0.1:" + tim.port());
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.out()).contains("answers, but not as a timbridge bridge").doesNotContain("Health: UP");
+    }
+
+    /** Without its change log, sync refuses to start, in one line naming the query, instead of failing every poll. */
+    @Test
+    void syncWithoutItsChangeLogRefusesToStart() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=5", "--messages=10", "--bad-share=0")).generate(c);
+        }
+
+        Run run = run("sync", timUrl(), "--tim.sdk-app-id=1400000000", "--tim.secret-key=operator-mistakes-key",
+                "--legacy.datasource.url=" + legacyUrl, "--legacy.datasource.username=sa",
+                "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
+                "--camel.management.enabled=false", "--camel.server.port=" + io.timbridge.testsupport.FreePorts.next());
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("sync cannot start: the legacy query legacy.sync.poll.changelog.sql fails:",
+                "BRIDGE_CHANGELOG", "Install the change log and its triggers");
+        assertThat(run.all()).doesNotContain("\tat ");
+        assertThat(run.all().lines().filter(l -> l.contains("BRIDGE_CHANGELOG")).count()).as("said once").isEqualTo(1);
+        assertThat(timRequests() - requestsBefore).as("no TIM request").isZero();
+    }
+
+    /** A wrong secret is found by one cheap call before any row is sent: no import call, no dead letter. */
+    @Test
+    void aWrongSecretStopsTheImportBeforeAnyRowIsSent() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=5", "--messages=10", "--bad-share=0")).generate(c);
+        }
+        long imports = tim.inspect().counts().path("requests").path("multiaccount_import").asLong();
+
+        Run run = run("import", timUrl(), "--tim.sdk-app-id=1400000000", "--tim.secret-key=not-the-apps-key",
+                "--legacy.datasource.url=" + legacyUrl, "--legacy.datasource.username=sa",
+                "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
+                "--camel.management.enabled=false");
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("import stopped:", "70009", "tim.secret-key does not belong to tim.sdk-app-id",
+                "run the same command again");
+        assertThat(run.all()).doesNotContain("\tat ");
+        assertThat(tim.inspect().counts().path("requests").path("multiaccount_import").asLong()).isEqualTo(imports);
+        assertThat(stateCount("SELECT COUNT(*) FROM tb_dead_letter")).isZero();
+    }
+
+    @Test
+    void aTimThatCannotBeReachedIsNamedBeforeAnyRowIsRead() throws Exception {
+        Run run = run("import", "--tim.base-url=http://127.0.0.1:1", "--tim.sdk-app-id=1400000000",
+                "--tim.secret-key=k", "--legacy.datasource.url=jdbc:h2:mem:legacy",
+                "--state.datasource.url=jdbc:h2:mem:state", "--camel.management.enabled=false");
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("import cannot start: TIM cannot be reached at http://127.0.0.1:1",
+                "TIM_BASE_URL");
+        assertThat(run.all()).doesNotContain("\tat ");
+    }
+
+    private Run importAll(String legacyUrl) throws Exception {
+        return run("import", timUrl(), "--tim.sdk-app-id=1400000000",
+                "--tim.admin-identifier=administrator", "--tim.secret-key=operator-mistakes-key",
+                "--legacy.datasource.url=" + legacyUrl, "--legacy.datasource.username=sa",
+                "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
+                "--camel.management.enabled=false");
+    }
+
+    private long stateCount(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), "", "");
+             var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Run importAccounts(String legacyUrl) throws Exception {
+        return run("import", "--only=accounts", timUrl(), "--tim.sdk-app-id=1400000000",
+                "--tim.admin-identifier=administrator", "--tim.secret-key=operator-mistakes-key",
+                "--legacy.datasource.url=" + legacyUrl, "--legacy.datasource.username=sa",
+                "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
+                "--camel.management.enabled=false");
     }
 }

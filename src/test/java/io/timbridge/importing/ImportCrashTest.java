@@ -84,4 +84,50 @@ class ImportCrashTest {
             assertThat(report.isClean()).as(report.describe()).isTrue();
         }
     }
+
+    /**
+     * Ctrl+C (SIGINT) mid-import: the process ends within 5 s with its summary and exit 130, and the same
+     * command then finishes the import exactly.
+     */
+    @Test
+    void anImportStoppedWithCtrlCPrintsItsSummarySoonAndTheSameCommandFinishesIt() throws Exception {
+        String legacyUrl = ImportHarness.h2FileUrl(dir, "legacy");
+        JdbcDataSource legacy = new JdbcDataSource();
+        legacy.setURL(legacyUrl);
+        try (Connection c = legacy.getConnection()) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=100", "--messages=3000", "--seed=12")).generate(c);
+        }
+        try (TimSandbox sandbox = ImportHarness.standaloneSandbox()) {
+            Map<String, String> settings = ImportHarness.unlimited(ImportHarness.base(legacyUrl, "", "",
+                    ImportHarness.h2FileUrl(dir, "state")));
+            settings.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
+            settings.put("bridge.import.page-size", "500");
+            settings.put("tim.limits.importmsg.qps", "100");
+            settings.put("tim.limits.import_group_msg.qps", "50");
+            Path log = dir.resolve("stopped.log");
+            Process p = start(settings, log);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> importCalls(sandbox) >= 150 || !p.isAlive());
+            assertThat(p.isAlive()).as("the import is still running when Ctrl+C comes\n%s",
+                    p.isAlive() ? "" : java.nio.file.Files.readString(log)).isTrue();
+
+            long signalled = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+
+            String output = java.nio.file.Files.readString(log);
+            assertThat(took).as(output).isLessThan(Duration.ofSeconds(5));
+            assertThat(p.exitValue()).as(output).isEqualTo(130);
+            assertThat(output).contains("Import stopped (Ctrl+C) after", "Run the same command again to go on")
+                    .doesNotContain("Forcing shutdown").doesNotContain("\tat ");
+
+            Process last = start(settings, dir.resolve("final.log"));
+            assertThat(last.waitFor(180, TimeUnit.SECONDS)).as("the import finishes after Ctrl+C").isTrue();
+            assertThat(last.exitValue()).as(java.nio.file.Files.readString(dir.resolve("final.log"))).isIn(0, 3);
+            ImportComparison.Report report = ImportComparison.compare(legacy, sandbox,
+                    ProfileRequests.parseCustomTags(ImportHarness.CUSTOM_TAGS));
+            assertThat(report.isClean()).as(report.describe()).isTrue();
+        }
+    }
 }

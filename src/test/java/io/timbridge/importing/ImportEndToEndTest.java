@@ -95,11 +95,12 @@ class ImportEndToEndTest {
         generate(Kind.H2, 80, 1_500);
         Map<String, String> settings = settings();
         runImport(settings, Map.of());
-        String afterFirst = sandbox.inspect().counts().toString();
+        String afterFirst = countsButThePreflight();
 
-        // Same state: every route resumes after its last row, so no import call is made at all.
+        // Same state: every route resumes after its last row, so no import call is made at all (only the
+        // preflight's account_check of the admin, which reads).
         runImport(settings, Map.of());
-        assertThat(sandbox.inspect().counts().toString()).isEqualTo(afterFirst);
+        assertThat(countsButThePreflight()).isEqualTo(afterFirst);
 
         // State lost: everything is sent again; TIM's dedup keys and the group-history check against
         // TIM make every copy a no-op, and nothing TIM holds is turned into a dead letter.
@@ -112,6 +113,12 @@ class ImportEndToEndTest {
         assertThat(counts.path("groupMessages").asLong())
                 .isEqualTo(ImportHarness.json(afterFirst).path("groupMessages").asLong());
         assertBothSidesMatch();
+    }
+
+    private String countsButThePreflight() {
+        var counts = sandbox.inspect().counts();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) counts.path("requests")).remove("account_check");
+        return counts.toString();
     }
 
     @Test

@@ -143,16 +143,16 @@ class BridgeHealthAndSyncMetricsTest {
 
     @Test
     void aUserSigTimRejectsTurnsHealthDownNamingTheCodeAndTheFix() throws Exception {
-        Map<String, String> settings = h.settings();
-        settings.put("tim.secret-key", "not-the-apps-key");
-        h.start(Command.SYNC, settings);
+        h.start(Command.SYNC, h.settings());
         await().atMost(WAIT).untilAsserted(() -> assertThat(health().path("status").asText()).isEqualTo("UP"));
 
+        // The app's key rotated in TIM's console while the sync runs (a wrong key at start is refused).
+        h.sandbox.faults().set("importmsg", io.timbridge.sandbox.FaultSpec.error(70009, 1));
         h.c2c("u1", "u2", "signed wrongly", System.currentTimeMillis());
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode sig = check(health(), "tim-usersig");
             assertThat(sig.path("status").asText()).isEqualTo("DOWN");
-            assertThat(sig.path("message").asText()).contains("TIM rejects the admin UserSig: 70009");
+            assertThat(sig.path("message").asText()).contains("TIM refuses the bridge's calls: 70009");
         });
         assertThat(h.health().statusCode()).isEqualTo(503);
         assertThat(metrics().value("timbridge_tim_calls_total", "api", "importmsg", "result", "error")).isPositive();

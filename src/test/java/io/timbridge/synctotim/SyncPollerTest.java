@@ -70,6 +70,9 @@ class SyncPollerTest {
         }
     };
 
+    /** The code TIM answers for the rows in {@code failing}: retryable unless a test says otherwise. */
+    private int failCode = 70169;
+
     @BeforeEach
     void setUp() {
         JdbcDataSource state = new JdbcDataSource();
@@ -122,8 +125,8 @@ class SyncPollerTest {
                     continue;
                 }
                 if (failing.contains(item.id())) {
-                    one.setProperty(Exchange.EXCEPTION_CAUGHT, new TimException("openim/importmsg", 70169,
-                            "internal timeout"));
+                    one.setProperty(Exchange.EXCEPTION_CAUGHT, new TimException("openim/importmsg", failCode,
+                            "injected"));
                     poller.failed(one);
                 } else {
                     sent.add(item.id());
@@ -132,6 +135,31 @@ class SyncPollerTest {
             }
         }
         poller.commit(exchange);
+    }
+
+    /** TIM refuses the app (a wrong secret in the window before it is fixed): rows wait, none is a dead letter. */
+    @Test
+    void whileTimRefusesTheAppEveryRowWaitsAndNoneBecomesADeadLetter() {
+        for (long id = 1; id <= 4; id++) {
+            insert(id, id % 2 == 0 ? "even" : "odd");
+            failing.add(id);
+        }
+        failCode = 70009;
+        for (int i = 0; i < 3; i++) {
+            cycle();
+            now.addAndGet(5_000);
+        }
+
+        assertThat(sent).isEmpty();
+        assertThat(deadLetters.list(DeadLetters.OPEN, "sync-test", 10)).isEmpty();
+        assertThat(poller.committed()).isZero();
+
+        failing.clear();
+        cycle();
+        now.addAndGet(200);
+        cycle();
+        assertThat(sent).containsExactly(1L, 3L, 2L, 4L);
+        assertThat(poller.committed()).isEqualTo(4);
     }
 
     @Test

@@ -109,13 +109,14 @@ class TimClientTest {
     }
 
     @Test
-    void sigStillExpiredAfterRenewalFailsAsRenewable() {
+    /** A freshly signed sig refused as expired too is a clock or key problem: no item can go, the run stops. */
+    void sigStillExpiredAfterRenewalStopsTheRun() {
         stub.answer(Answer.error(70001, "UserSig expired"), Answer.error(70001, "UserSig expired"));
 
         assertThatThrownBy(() -> client().call(TimApi.ACCOUNT_IMPORT, Map.of("UserID", "u1")))
                 .isInstanceOfSatisfying(TimException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(70001);
-                    assertThat(e.classification()).isEqualTo(TimErrorClass.RENEW_SIG_AND_RETRY);
+                    assertThat(e.classification()).isEqualTo(TimErrorClass.STOP_THE_RUN);
                 });
         assertThat(stub.requests()).hasSize(2);
     }

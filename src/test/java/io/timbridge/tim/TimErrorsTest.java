@@ -36,13 +36,24 @@ class TimErrorsTest {
         assertThat(TimErrors.rejectsSignature(70001)).isTrue();
     }
 
+    /** Answers about the app, not the item: every call fails alike, so the run stops instead of dead-lettering. */
+    @ParameterizedTest(name = "code {0} stops the run")
+    @ValueSource(ints = {60004, 60005, 60006, 60010, 60012, 60016, 60017, 60020, 60021,
+            70003, 70009, 70013, 70014, 70016, 70020, 70403})
+    void answersThatRefuseTheAppStopTheRun(int code) {
+        assertThat(TimErrors.classify(code)).isEqualTo(TimErrorClass.STOP_THE_RUN);
+        TimException e = new TimException("im_open_login_svc/multiaccount_import", code, "");
+        assertThat(e.isFatal()).isTrue();
+        assertThat(e.isRetryable()).isFalse();
+    }
+
     @ParameterizedTest(name = "code {0} is permanent")
-    @ValueSource(ints = {60002, 60003, 60004, 60005, 60006, 60009, 60010, 60012, 60015, 60016, 60017, 60020, 60021,
-            70003, 70009, 70013, 70014, 70016, 70020, 70051, 70107, 70398, 70402, 70403, 80001,
+    @ValueSource(ints = {60002, 60003, 60009, 60015, 70051, 70107, 70398, 70402, 80001,
             90012, 93000, 10004, 10010, 10021, 30008, 40003, 40601, 12345})
     void requestAndConfigurationErrorsAndUnknownCodesArePermanent(int code) {
         assertThat(TimErrors.classify(code)).isEqualTo(PERMANENT);
         assertThat(TimErrors.isRateLimited(code)).isFalse();
+        assertThat(new TimException("openim/importmsg", code, "").isFatal()).isFalse();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.timbridge.legacy.generator;
 
+import io.timbridge.config.Database;
 import io.timbridge.convert.LegacyMessageType;
 import io.timbridge.convert.TimGroupType;
 import io.timbridge.legacy.LegacySchema;
@@ -120,7 +121,7 @@ public final class SampleDataGenerator {
             // Send a batch as one multi-row INSERT: several times faster.
             props.setProperty("reWriteBatchedInserts", "true");
         }
-        try (Connection connection = DriverManager.getConnection(options.url(), props)) {
+        try (Connection connection = DriverManager.getConnection(Database.driverUrl(options.url()), props)) {
             out.println("generating into " + options.url() + " (seed " + options.seed() + ")");
             Summary summary = new SampleDataGenerator(options).generate(connection);
             out.print(summary.describe());
