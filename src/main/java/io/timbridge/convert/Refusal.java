@@ -26,6 +26,8 @@ public record Refusal(String itemKey, String rule, String reason, Map<String, Ob
     public static final String GROUP_ID = "group-id";
     /** Group name, introduction, notification or face URL TIM does not accept. */
     public static final String GROUP_PROFILE = "group-profile";
+    /** A live message of a group the import could not bring to TIM. */
+    public static final String GROUP_NOT_IN_TIM = "group-not-in-tim";
     /** A group type TIM cannot import (live groups) or does not know. */
     public static final String GROUP_TYPE = "group-type";
 

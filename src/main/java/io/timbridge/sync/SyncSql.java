@@ -106,8 +106,9 @@ public enum SyncSql {
 
     /** New group messages the app wrote, after the cursor {@code after_id}, at most {@code batch_size}. */
     POLL_GROUP_MESSAGES("legacy.sync.poll.group-messages.sql",
-            "SELECT id, group_id, sender_id, msg_type, content, created_at_ms FROM group_messages"
-                    + " WHERE id > :#after_id AND bridge_origin IS NULL ORDER BY id LIMIT :#batch_size"),
+            "SELECT m.id, m.group_id, m.sender_id, m.msg_type, m.content, m.created_at_ms FROM group_messages m"
+                    + " JOIN im_groups g ON g.group_id = m.group_id WHERE m.id > :#after_id AND m.bridge_origin IS NULL"
+                    + " AND g.dismissed_at_ms IS NULL ORDER BY m.id LIMIT :#batch_size"),
 
     /** The highest id in group_messages, whoever wrote the row (as {@link #POLL_C2C_LAST_ID}). */
     POLL_GROUP_LAST_ID("legacy.sync.poll.group-messages-last-id.sql", "SELECT MAX(id) FROM group_messages"),

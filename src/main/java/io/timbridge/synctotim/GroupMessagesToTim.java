@@ -31,6 +31,8 @@ import java.util.Optional;
  */
 public final class GroupMessagesToTim implements SyncSource {
     public static final String ROUTE_ID = "sync-group-messages-to-tim";
+    /** The import route whose dead letters are the groups TIM never got. */
+    static final String GROUPS_ROUTE = "import-groups";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MessageConverter converter;
@@ -76,6 +78,10 @@ public final class GroupMessagesToTim implements SyncSource {
         String sender = LegacyRow.text(row, "sender_id", ROUTE_ID);
         long createdAt = LegacyRow.requiredLong(row, "created_at_ms", ROUTE_ID);
         C2cMessagesToTim.checkUser("From_Account", sender);
+        if (deadLetters.isOpen(GROUPS_ROUTE, groupId)) {
+            throw new RowRefusedException(Refusal.GROUP_NOT_IN_TIM, "group " + groupId + " is not in TIM: its import"
+                    + " was refused (an open dead letter of " + GROUPS_ROUTE + "); fix and replay that, then this message");
+        }
         List<TimRules.Violation> badGroup = TimRules.checkGroupId(groupId);
         if (!badGroup.isEmpty()) {
             throw new RowRefusedException(Refusal.GROUP_ID, badGroup.toString());

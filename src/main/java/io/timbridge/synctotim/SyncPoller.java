@@ -83,8 +83,12 @@ public final class SyncPoller {
     private long cycleStartedAt;
     /** Rows read and not done yet, in id order. */
     private final TreeMap<Long, Map<String, Object>> pending = new TreeMap<>();
-    /** When an item first waited for its target (group, membership), for the grace period. */
-    private final Map<Long, Long> waitingSince = new ConcurrentHashMap<>();
+    /**
+     * Per lane (a group), since when its rows have waited for their target (the group, a membership) to reach
+     * TIM; cleared when one of them goes. Per lane, not per row: once the grace is spent, the lane's next rows
+     * become dead letters at once instead of holding the lane for another grace period each.
+     */
+    private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
     /** Whether TIM's last word on this route's calls was a refusal of the app: logged once, not per row. */
     private volatile boolean refusedByTim;
     private long scanAfter;
@@ -281,6 +285,7 @@ public final class SyncPoller {
             refusedByTim = false;
             LOG.info("{}: TIM accepts the bridge's calls again", routeId());
         }
+        waitingSince.remove(item.lane().key());
         done(item);
     }
 
@@ -314,7 +319,7 @@ public final class SyncPoller {
             case APPLIED -> done(item);
             case RETRY -> waitFor(item, e);
             case WAIT_FOR_TARGET -> {
-                long since = waitingSince.computeIfAbsent(item.id(), id -> clock.getAsLong());
+                long since = waitingSince.computeIfAbsent(item.lane().key(), lane -> clock.getAsLong());
                 if (clock.getAsLong() - since >= graceMillis) {
                     deadLetter(item, e.apiPath(), e.errorCode(), e.getMessage() + " (still so after waiting "
                             + graceMillis + " ms for the group or membership to reach TIM)");
@@ -339,7 +344,6 @@ public final class SyncPoller {
     }
 
     private void done(SyncItem item) {
-        waitingSince.remove(item.id());
         item.markDone();
     }
 

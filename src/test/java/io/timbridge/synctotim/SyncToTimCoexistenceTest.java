@@ -48,6 +48,55 @@ class SyncToTimCoexistenceTest {
         assertThat(harness.deadLetters().list(DeadLetters.OPEN, null, 100)).isEmpty();
     }
 
+    /**
+     * A group dismissed before the cut-over (the import left it out) and a group the import refused (a name TIM
+     * cannot take), both with history: their live messages cost no TIM call; the refused group's is a dead letter
+     * at once, naming why, and neither holds a lane while the other groups' messages go on.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = {"H2", "MARIADB"})
+    void dismissedAndRefusedGroupsGetNoTimCallAndHoldNoLane(Kind kind) throws Exception {
+        harness = new SyncHarness(kind);
+        LegacyApp app = harness.app;
+        for (String u : SyncHarness.USERS) {
+            app.user(u);
+        }
+        for (String[] g : List.of(new String[]{"g0", "Team"}, new String[]{"gx", "Gone"},
+                new String[]{"gbad", "N".repeat(40)})) {
+            app.group(g[0], "u00", g[1]);
+            app.member(g[0], "u01");
+            for (int i = 0; i < 3; i++) {
+                app.groupMessage(g[0], "u01", "history " + i);
+            }
+        }
+        app.dismiss("gx");
+        // The cut-over starts here: the changes so far are the import's to carry.
+        app.execute("DELETE FROM bridge_changelog");
+        int code = io.timbridge.Timbridge.runJob(io.timbridge.Timbridge.newMain(io.timbridge.config.Command.IMPORT,
+                harness.settings), io.timbridge.config.Command.IMPORT, java.util.Map.of());
+        assertThat(code).as("gbad is refused").isEqualTo(3);
+        assertThat(harness.deadLetters().isOpen("import-groups", "gbad")).isTrue();
+        long sends = harness.requests("send_group_msg");
+        harness.startSync();
+
+        app.groupMessage("gx", "u01", "to a dismissed group");
+        app.groupMessage("gbad", "u01", "to a refused group");
+        app.groupMessage("g0", "u01", "live");
+        long live = app.ids("SELECT id FROM group_messages WHERE content LIKE '%to a refused group%'").get(0);
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(harness.groupMarkers("g0")).hasSize(1);
+            assertThat(harness.deadLetters().list(DeadLetters.OPEN, "sync-group-messages-to-tim", 10))
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.itemKey()).isEqualTo(String.valueOf(live));
+                        assertThat(d.reason()).contains("group gbad is not in TIM", "import-groups");
+                    });
+        });
+        assertThat(harness.requests("send_group_msg") - sends).as("only g0's live message was sent").isEqualTo(1);
+        assertThat(harness.groupMessageCount("gx")).isZero();
+        assertThat(harness.groupMessageCount("gbad")).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void groupsCreatedRenamedDismissedJoinedAndLeftInLegacyFollowInTim(Kind kind) throws Exception {
