@@ -67,8 +67,10 @@ public class GroupHistoryResume {
             }
             String groupId = String.valueOf(lane.get(0).request().get("GroupId"));
             if (!groupId.equals(lastChecked)) {
+                // Remembered only once TIM answered: a failed lookup is redelivered and must ask again.
+                Newest found = answers.containsKey(groupId) ? answer(answers.get(groupId)) : Newest.EMPTY;
                 lastChecked = groupId;
-                lastNewest = answers.containsKey(groupId) ? answer(answers.get(groupId)) : Newest.EMPTY;
+                lastNewest = found;
             }
             Newest newest = lastNewest;
             List<TimCall> kept = new ArrayList<>();
