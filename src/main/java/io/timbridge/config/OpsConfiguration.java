@@ -8,6 +8,8 @@ import io.timbridge.ops.BridgeMetrics;
 import io.timbridge.ops.DatabaseHealthCheck;
 import io.timbridge.ops.DatabaseProbe;
 import io.timbridge.ops.PollerHealthCheck;
+import io.timbridge.ops.TimErrorRate;
+import io.timbridge.ops.TimErrorRateHealthCheck;
 import io.timbridge.ops.TimSignatureHealthCheck;
 import io.timbridge.synctotim.SyncPoller;
 import io.timbridge.tim.TimClient;
@@ -66,6 +68,12 @@ public class OpsConfiguration implements CamelConfiguration {
         Duration timeout = Duration.ofMillis(Long.parseLong(get(props, "bridge.health.database-timeout-ms", "2000")));
         ExecutorService probes = context.getExecutorServiceManager().newCachedThreadPool(this, "healthProbes");
         bindCheck(registry, new TimSignatureHealthCheck(tim.stats()));
+        TimErrorRateHealthCheck timErrors = new TimErrorRateHealthCheck(tim.stats(), new TimErrorRate(
+                Long.parseLong(get(props, "bridge.health.tim-error-window-ms", "60000")),
+                Double.parseDouble(get(props, "bridge.health.tim-error-ratio", "0.5")),
+                Long.parseLong(get(props, "bridge.health.tim-error-min-calls", "10"))), System::currentTimeMillis);
+        refresher.scheduleWithFixedDelay(timErrors::sample, 0, 1, TimeUnit.SECONDS);
+        bindCheck(registry, timErrors);
         bindCheck(registry, new DatabaseHealthCheck("legacy-database", new DatabaseProbe(legacy, timeout, probes),
                 "Import and legacy -> TIM reads stop; TIM callbacks wait in the inbox."));
         bindCheck(registry, new DatabaseHealthCheck("state-database", new DatabaseProbe(state, timeout, probes),

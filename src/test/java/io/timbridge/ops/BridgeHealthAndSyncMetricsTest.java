@@ -158,6 +158,35 @@ class BridgeHealthAndSyncMetricsTest {
         assertThat(metrics().value("timbridge_tim_calls_total", "api", "importmsg", "result", "error")).isPositive();
     }
 
+    /**
+     * An API failing every call while each failure is handled (here: each message a dead letter) turns health
+     * DOWN naming the API and TIM's code, and UP again by itself once the window holds no failures.
+     */
+    @Test
+    void anApiFailingMostCallsTurnsHealthDownAndItRecoversByItself() throws Exception {
+        Map<String, String> settings = h.settings();
+        settings.put("bridge.health.tim-error-window-ms", "4000");
+        settings.put("bridge.health.tim-error-min-calls", "3");
+        h.start(Command.SYNC, settings);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(health().path("status").asText()).isEqualTo("UP"));
+
+        h.sandbox.faults().set("importmsg", io.timbridge.sandbox.FaultSpec.error(90012, 1));
+        for (int i = 0; i < 4; i++) {
+            h.c2c("u1", "u2", "refused " + i, System.currentTimeMillis());
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode errors = check(health(), "tim-errors");
+            assertThat(errors.path("status").asText()).isEqualTo("DOWN");
+            assertThat(errors.path("message").asText()).contains("importmsg: 4 of 4 calls failed", "90012",
+                    "import the account first");
+        });
+
+        h.sandbox.faults().clearAll();
+        h.c2c("u1", "u2", "accepted", System.currentTimeMillis());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(check(health(), "tim-errors").path("status").asText())
+                .isEqualTo("UP"));
+    }
+
     /** A check of {@code /observe/health}: the default exposure lists the checks that are not UP. */
     private static JsonNode check(JsonNode health, String name) {
         for (JsonNode check : health.path("checks")) {
