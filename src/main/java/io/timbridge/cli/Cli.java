@@ -125,10 +125,19 @@ public final class Cli implements Runnable {
             return new LinkedHashMap<>();
         }
 
+        @Option(names = "--verbose", description = "also print Camel's own start-up, configuration and shutdown lines")
+        boolean verbose;
+
         @Override
         public Integer call() throws Exception {
             Map<String, String> settings = Settings.parse(spec.commandLine(), unmatched);
-            return launcher.launch(command(), options(), settings);
+            Map<String, String> options = options();
+            if (verbose) {
+                // logback.xml keeps Camel at WARN: the operator reads progress, results and warnings.
+                ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.camel"))
+                        .setLevel(ch.qos.logback.classic.Level.INFO);
+            }
+            return launcher.launch(command(), options, settings);
         }
 
         void positive(String option, long value) {
@@ -168,7 +177,8 @@ public final class Cli implements Runnable {
     @CommandLine.Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import the legacy data into TIM, in TIM's order, resumable: the same command after a crash or"
                     + " Ctrl+C goes on where it stopped. Exit 0: every row in TIM; 3: some rows are dead letters (see"
-                    + " replay); 1: could not run; 2: a mistake on the command line.")
+                    + " replay); 1: could not run (or TIM refused the app: no row is a dead letter for it); 2: a mistake"
+                    + " on the command line or a missing setting; 130: stopped by Ctrl+C.")
     static final class Import extends Base {
         @Option(names = "--only", split = ",", paramLabel = "TYPE", converter = DataTypeConverter.class, completionCandidates = DataTypeConverter.class,
                 description = "data types to import: ${COMPLETION-CANDIDATES}")
@@ -220,7 +230,8 @@ public final class Cli implements Runnable {
 
     @CommandLine.Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Compare legacy and TIM per data type and write a report (JSON and HTML). Exit 0: both sides"
-                    + " match; 4: they differ; 1: could not run.")
+                    + " match; 4: they differ; 5: nothing differs, but some type was NOT VERIFIED (all its legacy"
+                    + " items out of TIM's roaming window); 1: could not run.")
     static final class Verify extends Base {
         @Option(names = "--only", split = ",", paramLabel = "TYPE", converter = DataTypeConverter.class, completionCandidates = DataTypeConverter.class,
                 description = "data types to compare: ${COMPLETION-CANDIDATES}")

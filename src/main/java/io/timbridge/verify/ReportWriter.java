@@ -16,25 +16,24 @@ import java.nio.file.Path;
  */
 public final class ReportWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String ROW = "%-16s %10s %10s %10s %10s %10s %10s %10s %10s%n";
+    private static final String ROW = "%-16s %10s %10s %10s %10s %10s %10s %10s %10s  %s%n";
 
     private ReportWriter() {
     }
 
     public static String summary(VerifyReport report) {
         StringBuilder sb = new StringBuilder(String.format(ROW, "type", "legacy", "TIM", "matching",
-                "miss TIM", "miss legacy", "different", "dead lett.", "out reach"));
+                "miss TIM", "miss legacy", "different", "dead lett.", "out reach", "verdict"));
         for (TypeResult t : report.types()) {
             sb.append(String.format(ROW, t.type(), n(t.legacy()), n(t.tim()), n(t.matching()), n(t.missingInTim()),
-                    n(t.missingInLegacy()), n(t.different()), n(t.deadLetterCount()), n(t.outOfReach())));
+                    n(t.missingInLegacy()), n(t.different()), n(t.deadLetterCount()), n(t.outOfReach()), t.verdict()));
         }
         if (report.sampleSize() != null) {
             sb.append("Sample of ").append(report.sampleSize()).append(" keys per data type, seed ")
                     .append(report.seed()).append(" (--seed=").append(report.seed()).append(" repeats it).\n");
         }
         report.fullPassEstimates().forEach(e -> sb.append(e).append('\n'));
-        sb.append(report.matches() ? "Both sides match." : "The two sides differ: see the report for the keys.")
-                .append('\n');
+        sb.append(report.conclusion()).append('\n');
         return sb.toString();
     }
 
@@ -60,8 +59,8 @@ public final class ReportWriter {
                 .append("td.n{text-align:right}.ok{color:#1a7f37}.bad{color:#c62828}code{white-space:pre-wrap}</style>")
                 .append("</head><body>\n<h1>timbridge verify</h1>\n<p>Started ").append(esc(report.startedAt()))
                 .append(", took ").append(String.format("%.1f", report.seconds())).append(" s. ")
-                .append(report.matches() ? "<strong class=\"ok\">Both sides match.</strong>"
-                        : "<strong class=\"bad\">The two sides differ.</strong>").append("</p>\n");
+                .append("<strong class=\"").append(report.matches() && report.unverified().isEmpty() ? "ok" : "bad")
+                .append("\">").append(esc(report.conclusion())).append("</strong>").append("</p>\n");
         if (report.sampleSize() != null) {
             h.append("<p>Random sample of ").append(report.sampleSize()).append(" keys per data type, seed ")
                     .append(report.seed()).append(".</p>\n");
@@ -71,7 +70,7 @@ public final class ReportWriter {
         }
         h.append("<h2>Summary</h2>\n<table><tr><th>data type</th><th>legacy</th><th>TIM</th><th>matching</th>")
                 .append("<th>missing in TIM</th><th>missing in legacy</th><th>different</th><th>dead letters</th>")
-                .append("<th>out of reach</th></tr>\n");
+                .append("<th>out of reach</th><th>verdict</th></tr>\n");
         for (TypeResult t : report.types()) {
             h.append("<tr><td><a href=\"#").append(esc(t.type())).append("\">").append(esc(t.type()))
                     .append("</a></td>");
@@ -79,7 +78,7 @@ public final class ReportWriter {
                     t.different(), t.deadLetterCount(), t.outOfReach()}) {
                 h.append("<td class=\"n\">").append(n(v)).append("</td>");
             }
-            h.append("</tr>\n");
+            h.append("<td>").append(esc(t.verdict())).append("</td></tr>\n");
         }
         h.append("</table>\n");
         for (TypeResult t : report.types()) {
@@ -87,7 +86,10 @@ public final class ReportWriter {
             for (String note : t.notes()) {
                 h.append("<p>").append(esc(note)).append("</p>\n");
             }
-            if (t.differences().isEmpty()) {
+            if (!t.verified()) {
+                h.append("<p class=\"bad\">NOT VERIFIED: all ").append(n(t.outOfReach()))
+                        .append(" legacy items are older than TIM's roaming window; none could be compared.</p>\n");
+            } else if (t.differences().isEmpty()) {
                 h.append("<p class=\"ok\">No differences.</p>\n");
             } else {
                 h.append("<table><tr><th>key</th><th>difference</th><th>field</th><th>legacy</th><th>TIM</th></tr>\n");

@@ -167,6 +167,27 @@ public final class TypeResult {
         return missingInTim == 0 && missingInLegacy == 0 && different == 0;
     }
 
+    /** Items compared on both sides: matching, different or missing on one side. */
+    @JsonProperty
+    public long compared() {
+        return matching + different + missingInTim + missingInLegacy;
+    }
+
+    /**
+     * Whether the comparison says anything: not when every legacy item was out of TIM's reach (older than its
+     * roaming window), so that nothing was compared although there was something to compare.
+     */
+    @JsonProperty
+    public boolean verified() {
+        return compared() > 0 || outOfReach == 0;
+    }
+
+    /** MATCH, DIFFERENT or NOT VERIFIED (nothing comparable), for the summary. */
+    @JsonProperty
+    public String verdict() {
+        return !matches() ? "DIFFERENT" : verified() ? "MATCH" : "NOT VERIFIED";
+    }
+
     /** Differences found but not listed because of the cap. */
     @JsonProperty
     public long unlisted() {

@@ -503,7 +503,7 @@ public final class Verifier {
         Group<Long> current = new Group<>();
         legacy.forEach(DataType.MEMBER_UNREAD, (rows, requests) -> {
             refusals(requests, result);
-            for (TimCall call : requests.calls()) {
+            for (TimCall call : inRowOrder(rows, requests).values().stream().flatMap(List::stream).toList()) {
                 String group = text(call.request().get("GroupId"));
                 if (!take.test(group)) {
                     continue;
@@ -558,6 +558,20 @@ public final class Verifier {
         group.clear();
     }
 
+    /**
+     * The page's calls by group, the groups in the order of the legacy rows (the query's, by group): each group
+     * is then compared once, when all its rows are read, also when they span pages. The calls' own order is by
+     * lane, longest first, which would split a group's comparison in parts.
+     */
+    private static Map<String, List<TimCall>> inRowOrder(List<Map<String, Object>> rows, Requests requests) {
+        Map<String, List<TimCall>> byGroup = new LinkedHashMap<>();
+        rows.forEach(row -> byGroup.putIfAbsent(key(row, "group_id"), new ArrayList<>()));
+        requests.calls().forEach(call -> byGroup.computeIfAbsent(text(call.request().get("GroupId")),
+                g -> new ArrayList<>()).add(call));
+        byGroup.values().removeIf(List::isEmpty);
+        return byGroup;
+    }
+
     // ---- group history: group_msg_get_simple, one group at a time --------------------------------------------
 
     private void groupHistory(TypeResult result, Predicate<String> take) {
@@ -565,8 +579,8 @@ public final class Verifier {
         legacy.forEach(DataType.GROUP_HISTORY, (rows, requests) -> {
             refusals(requests, result);
             Map<String, IdMap.Entry> mapped = mapped(IdMap.GROUP_MSG, requests);
-            for (TimCall call : requests.calls()) {
-                String group = text(call.request().get("GroupId"));
+            for (Map.Entry<String, List<TimCall>> byGroup : inRowOrder(rows, requests).entrySet()) {
+                String group = byGroup.getKey();
                 if (!take.test(group)) {
                     continue;
                 }
@@ -574,21 +588,23 @@ public final class Verifier {
                     checkGroupHistory(current, result);
                     current.id = group;
                 }
-                List<Map<String, Object>> msgs = list(call, "MsgList");
-                for (int i = 0; i < msgs.size(); i++) {
-                    Map<String, Object> m = msgs.get(i);
-                    long time = ((Number) m.get("SendTime")).longValue();
-                    if (time < windowStart) {
-                        result.beyondWindow();
-                        continue;
+                for (TimCall call : byGroup.getValue()) {
+                    List<Map<String, Object>> msgs = list(call, "MsgList");
+                    for (int i = 0; i < msgs.size(); i++) {
+                        Map<String, Object> m = msgs.get(i);
+                        long time = ((Number) m.get("SendTime")).longValue();
+                        if (time < windowStart) {
+                            result.beyondWindow();
+                            continue;
+                        }
+                        String id = call.itemKeys().get(i);
+                        IdMap.Entry entry = mapped.get(id);
+                        String identity = entry != null && entry.timKey().startsWith(group + ":")
+                                ? seqIdentity(Long.parseLong(entry.timKey().substring(group.length() + 1)))
+                                : randomIdentity(((Number) m.get("Random")).longValue());
+                        current.messages.add(new Msg(identity, group + ":" + id, id, time, text(m.get("From_Account")),
+                                MessageChecksum.of(m.get("MsgBody"))));
                     }
-                    String id = call.itemKeys().get(i);
-                    IdMap.Entry entry = mapped.get(id);
-                    String identity = entry != null && entry.timKey().startsWith(group + ":")
-                            ? seqIdentity(Long.parseLong(entry.timKey().substring(group.length() + 1)))
-                            : randomIdentity(((Number) m.get("Random")).longValue());
-                    current.messages.add(new Msg(identity, group + ":" + id, id, time, text(m.get("From_Account")),
-                            MessageChecksum.of(m.get("MsgBody"))));
                 }
             }
         });

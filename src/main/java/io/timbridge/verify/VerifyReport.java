@@ -74,9 +74,29 @@ public final class VerifyReport {
         return types;
     }
 
+    /** No type differs (some may be {@link #unverified()}, so this alone is no "both sides match"). */
     @JsonProperty
     public boolean matches() {
         return types.stream().allMatch(TypeResult::matches);
+    }
+
+    /** The types nothing could be compared of: every legacy item was out of TIM's reach. */
+    @JsonProperty
+    public List<String> unverified() {
+        return types.stream().filter(t -> !t.verified()).map(TypeResult::type).toList();
+    }
+
+    /** The verdict, for the terminal and the report. */
+    public String conclusion() {
+        if (!matches()) {
+            return "The two sides differ: see the report for the keys.";
+        }
+        List<String> unverified = unverified();
+        if (!unverified.isEmpty()) {
+            return "NOT VERIFIED: " + String.join(", ", unverified) + ": every legacy item is older than TIM's roaming"
+                    + " window (bridge.verify.roaming-window-days), so none could be compared. Nothing compared differs.";
+        }
+        return "Both sides match.";
     }
 
     public TypeResult type(String name) {

@@ -150,6 +150,13 @@ class ChangeLogAndPollTest {
     @EnumSource(Kind.class)
     void messagePollsReturnTheAppsRowsInIdOrderAndSkipTheBridges(Kind kind) throws Exception {
         open(kind);
+        app("INSERT INTO im_groups (group_id, owner_id, group_type, name, created_at_ms, updated_at_ms)"
+                + " VALUES ('g1', 'alice', 'Public', 'g1', 1, 1)");
+        app("INSERT INTO im_groups (group_id, owner_id, group_type, name, created_at_ms, updated_at_ms, dismissed_at_ms)"
+                + " VALUES ('gone', 'alice', 'Public', 'gone', 1, 1, 2)");
+        // A dismissed group's message is no live message of any group TIM has.
+        app("INSERT INTO group_messages (group_id, sender_id, msg_type, content, created_at_ms)"
+                + " VALUES ('gone', 'alice', 'text', 'to a dismissed group', 1)");
         for (int i = 1; i <= 4; i++) {
             String origin = i == 2 ? "'tim'" : "NULL";
             app("INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms, bridge_origin)"

@@ -32,7 +32,7 @@ class ReportWriterTest {
                 .contains("Bob &amp; &quot;Alice&quot;")
                 .contains("u&lt;1&gt;")
                 .contains("u_&lt;long&gt;").contains("user-id: longer than 32 bytes")
-                .contains("The two sides differ.");
+                .contains("The two sides differ");
     }
 
     @Test
@@ -61,5 +61,34 @@ class ReportWriterTest {
 
         assertThat(summary.lines().filter(l -> l.startsWith("profiles"))).hasSize(1);
         assertThat(summary).contains("The two sides differ");
+    }
+
+    /** Every legacy message out of TIM's reach: nothing compared, so no "match" anywhere, exit 5's verdict. */
+    @Test
+    void aTypeWhoseItemsWereAllOutOfReachIsNotVerifiedAndNothingSaysMatch() {
+        VerifyReport report = new VerifyReport("2026-01-01T00:00:00Z", null, null, 0);
+        TypeResult accounts = new TypeResult("accounts", 10);
+        accounts.matched();
+        TypeResult history = new TypeResult("c2c-history", 10);
+        for (int i = 0; i < 3; i++) {
+            history.beyondWindow();
+        }
+        report.add(accounts);
+        report.add(history);
+
+        assertThat(accounts.verdict()).isEqualTo("MATCH");
+        assertThat(history.verdict()).isEqualTo("NOT VERIFIED");
+        assertThat(report.unverified()).containsExactly("c2c-history");
+        String summary = ReportWriter.summary(report);
+        assertThat(summary).contains("NOT VERIFIED: c2c-history").doesNotContain("Both sides match");
+        assertThat(summary.lines().filter(l -> l.startsWith("c2c-history"))).singleElement()
+                .satisfies(l -> assertThat(l).endsWith("NOT VERIFIED"));
+        String html = ReportWriter.html(report);
+        assertThat(html).contains("NOT VERIFIED").doesNotContain("Both sides match").doesNotContain("class=\"ok\">Both");
+    }
+
+    @Test
+    void anEmptyTypeIsNoUnverifiedOne() {
+        assertThat(new TypeResult("groups", 10).verdict()).isEqualTo("MATCH");
     }
 }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -134,6 +136,25 @@ class VerifyEndToEndTest {
         }
         assertThat(deadLetters).as("the refused rows are listed as dead letters, not differences").isPositive();
         assertThat(run.terminal()).contains("Both sides match.");
+    }
+
+    /** A group whose rows span pages is compared once, with all its rows, whatever the page size. */
+    @ParameterizedTest
+    @ValueSource(ints = {13, 97})
+    @Order(1)
+    void everyGroupIsComparedOnceWhateverThePageSize(int pageSize) throws Exception {
+        Map<String, String> settings = settings();
+        settings.put("bridge.import.page-size", String.valueOf(pageSize));
+
+        VerifyRun run = VerifyRun.of(settings, reports);
+
+        assertThat(run.exitCode()).as(run.terminal()).isZero();
+        for (String type : List.of("group-members", "member-unread", "group-history")) {
+            JsonNode t = run.type(type);
+            assertThat(t.path("matching").asLong()).as(type).isPositive().isEqualTo(t.path("legacy").asLong());
+            assertThat(t.path("missingInLegacy").asLong() + t.path("missingInTim").asLong() + t.path("different").asLong())
+                    .as(type + " " + t.path("differences")).isZero();
+        }
     }
 
     @Test

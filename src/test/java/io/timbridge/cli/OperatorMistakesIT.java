@@ -2,7 +2,6 @@ package io.timbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.timbridge.Timbridge;
 import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.legacy.generator.GeneratorOptions;
@@ -27,12 +26,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The operator's ordinary mistakes, made on the real main class in a child JVM started in an empty
+ * The operator's ordinary mistakes, made on the packaged jar in a child JVM started in an empty
  * directory: each is refused before anything runs (exit 2, one message naming the fix, no stack
  * trace), the directory stays empty (no state database, no legacy file, no report) and TIM (a sandbox
- * the commands are pointed at) receives no request.
+ * the commands are pointed at) receives no request. And the failures an operator meets: a wrong secret, TIM
+ * refusing the app mid-run, a database out of reach, a state database of another migration, a missing change log.
  */
-class OperatorMistakesTest {
+class OperatorMistakesIT {
     private static final String[] COMMANDS = {
         "demo", "import", "replay", "verify", "sync", "sandbox", "status", "hawtio", "generate"};
 
@@ -64,10 +64,17 @@ class OperatorMistakesTest {
         }
     }
 
+    /** The packaged jar, as the README runs it (failsafe names it; the IDE can too: -Dtimbridge.jar=...). */
+    private static List<String> timbridge() {
+        String jar = System.getProperty("timbridge.jar");
+        assertThat(jar).as("the jar under test (-Dtimbridge.jar; mvn verify builds and names it)").isNotBlank();
+        assertThat(Path.of(jar)).as("built by mvn package").isRegularFile();
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", Path.of(jar).toAbsolutePath().toString()));
+    }
+
     private Run run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Timbridge.class.getName()));
+        List<String> cmd = timbridge();
         cmd.addAll(List.of(args));
         File out = File.createTempFile("out", ".txt");
         File err = File.createTempFile("err", ".txt");
@@ -378,10 +385,8 @@ class OperatorMistakesTest {
     void theSandboxLeavesTheBridgesManagementPortFree() throws Exception {
         int sandboxPort = io.timbridge.testsupport.FreePorts.next();
         int managementPort = io.timbridge.testsupport.FreePorts.next();
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Timbridge.class.getName(), "sandbox",
-                "--tim.sdk-app-id=1400000000", "--tim.secret-key=k", "--sandbox.port=" + sandboxPort,
+        List<String> cmd = timbridge();
+        cmd.addAll(List.of("sandbox", "--tim.sdk-app-id=1400000000", "--tim.secret-key=k", "--sandbox.port=" + sandboxPort,
                 "--camel.management.port=" + managementPort));
         Process sandbox = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sandbox.log").toFile()).start();
