@@ -48,7 +48,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("stateDataSource", state);
 
         if (Boolean.parseBoolean(props.getProperty("bridge.embedded-sandbox", "false"))) {
-            TimSandbox sandbox = new TimSandbox(SandboxConfig.from(props)).start();
+            TimSandbox sandbox = SandboxConfiguration.start(new TimSandbox(SandboxConfig.from(props)));
             registry.bind("timSandbox", sandbox);
             // The client follows the port the sandbox actually bound (0 = any free port in tests).
             props.setProperty("tim.base-url", "http://127.0.0.1:" + sandbox.port());

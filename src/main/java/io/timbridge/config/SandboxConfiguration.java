@@ -13,8 +13,18 @@ public class SandboxConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        TimSandbox sandbox = new TimSandbox(SandboxConfig.from(Settings.resolved(context, "sandbox.", "tim."))).start();
+        TimSandbox sandbox = start(new TimSandbox(SandboxConfig.from(Settings.resolved(context, "sandbox.", "tim."))));
         context.getRegistry().bind("timSandbox", sandbox);
         context.addService(BridgeConfiguration.closing(sandbox::stop), true, true);
+    }
+
+    /** Starts {@code sandbox}; a port in use is refused with the way out instead of a stack trace. */
+    static TimSandbox start(TimSandbox sandbox) {
+        try {
+            return sandbox.start();
+        } catch (IllegalStateException e) {
+            throw new StartRefused(e.getMessage() + ": the port is in use, most likely by another sandbox or demo."
+                    + " Stop that one, or choose another port with sandbox.port (SANDBOX_PORT).", e);
+        }
     }
 }

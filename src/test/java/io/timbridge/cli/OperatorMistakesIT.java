@@ -399,6 +399,19 @@ class OperatorMistakesIT {
         }
     }
 
+    @Test
+    void aSandboxPortInUseIsRefusedWithTheWayOut() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Run run = run("sandbox", "--tim.sdk-app-id=1400000000", "--tim.secret-key=k",
+                    "--sandbox.port=" + taken.getLocalPort());
+
+            assertThat(run.exit()).as(run.all()).isEqualTo(1);
+            assertThat(run.err()).contains("sandbox cannot start: TIM sandbox cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + ": the port is in use", "SANDBOX_PORT");
+            assertTouchedNothing(run);
+        }
+    }
+
     private static boolean answers(int port) {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
