@@ -172,6 +172,24 @@ class VerifyEndToEndTest {
         }
     }
 
+    /** Friendships of an account TIM does not hold (friend_check answers 30003) are listed, not a reason to stop. */
+    @Test
+    @Order(2)
+    void listsTheFriendshipsOfAnAccountTimDoesNotHold() throws Exception {
+        sql("INSERT INTO users (user_id, nickname, gender, created_at_ms, updated_at_ms) VALUES (?, ?, 0, 1, 1)",
+                "verify_ghost", "Ghost");
+        String friend = (String) row("SELECT MIN(user_id) FROM users WHERE user_id <> 'verify_ghost'").get(0);
+        sql("INSERT INTO friendships (user_id, friend_id, added_at_ms) VALUES (?, ?, 1)", "verify_ghost", friend);
+        try {
+            VerifyRun run = verify("--only=friends");
+            assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
+            assertThat(run.keys("friends", "MISSING_IN_TIM")).containsExactly("verify_ghost:" + friend);
+        } finally {
+            sql("DELETE FROM friendships WHERE user_id = ?", "verify_ghost");
+            sql("DELETE FROM users WHERE user_id = ?", "verify_ghost");
+        }
+    }
+
     @Test
     @Order(3)
     void findsAChangedProfileValue() throws Exception {
