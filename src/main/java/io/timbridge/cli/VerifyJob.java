@@ -1,6 +1,7 @@
 package io.timbridge.cli;
 
 import io.timbridge.config.Settings;
+import io.timbridge.config.StartRefused;
 import io.timbridge.config.TimPreflight;
 import io.timbridge.importing.DataType;
 import io.timbridge.importing.Keyset;
@@ -64,6 +65,13 @@ public final class VerifyJob implements Job {
         }
         LegacyPages legacy = new LegacyPages(context, keysets,
                 Integer.parseInt(props.getProperty("bridge.import.page-size", "2000").trim()));
+        for (DataType type : selected) {
+            try {
+                legacy.check(type);
+            } catch (IllegalStateException e) {
+                throw new StartRefused(e.getMessage(), e);
+            }
+        }
         TimReads tim = new TimReads(client);
         Path scratch = reportDir.resolve("scratch");
         IdMap idMap = context.getRegistry().lookupByNameAndType("idMap", IdMap.class);

@@ -4,6 +4,7 @@ import io.timbridge.convert.RequestBuilder;
 import io.timbridge.convert.Requests;
 import io.timbridge.importing.DataType;
 import io.timbridge.importing.Keyset;
+import io.timbridge.legacy.DatabaseErrors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
@@ -44,6 +45,29 @@ public final class LegacyPages {
         return context.getPropertiesComponent().resolveProperty("legacy.verify." + type.key() + ".sql")
                 .map(context::resolvePropertyPlaceholders)
                 .orElseGet(() -> context.resolvePropertyPlaceholders("{{legacy.import." + type.key() + ".sql}}"));
+    }
+
+    /**
+     * Runs the type's query once for its first row, before anything is compared: a query that cannot run (a
+     * table of the reference schema the operator's database lacks) is refused naming the property to adapt.
+     *
+     * @throws IllegalStateException naming the property, the database's error and what to do
+     */
+    public void check(DataType type) {
+        Keyset keyset = keysets.get(type);
+        if (keyset == null) {
+            return;
+        }
+        boolean own = context.getPropertiesComponent().resolveProperty("legacy.verify." + type.key() + ".sql").isPresent();
+        String key = (own ? "legacy.verify." : "legacy.import.") + type.key() + ".sql";
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            template.requestBody("sql:" + sql(context, type) + "?dataSource=#legacyDataSource",
+                    keyset.parameters(keyset.startPosition(), 1), List.class);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("verify's legacy query " + key + " fails: " + DatabaseErrors.describe(e) + "."
+                    + (own ? " If you adapted legacy.import." + type.key() + ".sql to your schema, adapt " + key
+                    + " the same way (same columns, parameters and key)." : " Adapt it to your schema."), e);
+        }
     }
 
     public void forEach(DataType type, PageHandler handler) {

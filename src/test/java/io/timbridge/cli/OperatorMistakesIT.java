@@ -484,6 +484,28 @@ class OperatorMistakesIT {
         assertThat(run.all()).doesNotContain("\tat ");
     }
 
+    /** A verify query the legacy schema cannot run is refused before comparing, naming the property to adapt. */
+    @Test
+    void verifyNamesTheQueryToAdaptWhenTheSchemaDiffers() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=5", "--messages=10", "--bad-share=0")).generate(c);
+        }
+
+        Run run = run("verify", "--only=groups", "--report-dir=" + dir.resolve("reports"), timUrl(),
+                "--tim.sdk-app-id=1400000000", "--tim.secret-key=operator-mistakes-key",
+                "--legacy.datasource.url=" + legacyUrl, "--legacy.datasource.username=sa",
+                "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
+                "--camel.management.enabled=false",
+                "--legacy.verify.groups.sql=SELECT gid AS group_id FROM t_group WHERE gid > :#after_group_id"
+                        + " ORDER BY gid LIMIT :#limit");
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("verify cannot start: verify's legacy query legacy.verify.groups.sql fails:",
+                "T_GROUP", "If you adapted legacy.import.groups.sql to your schema, adapt legacy.verify.groups.sql");
+        assertThat(run.all()).doesNotContain("\tat ");
+    }
+
     private Run importAll(String legacyUrl) throws Exception {
         return run("import", timUrl(), "--tim.sdk-app-id=1400000000",
                 "--tim.admin-identifier=administrator", "--tim.secret-key=operator-mistakes-key",
