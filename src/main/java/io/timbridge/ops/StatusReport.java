@@ -93,7 +93,8 @@ public final class StatusReport {
                 up++;
             } else {
                 sb.append(String.format("  %-36s %-5s %s%n", check.path("name").asText(), check.path("status").asText(),
-                        check.path("message").asText("")));
+                        // Camel's health JSON escapes '/' twice ("openim\\/importmsg" reads back as "openim\/...").
+                        check.path("message").asText("").replace("\\/", "/")));
             }
         }
         sb.append(String.format("  %d checks UP%n", up));

@@ -45,6 +45,16 @@ class StatusReportTest {
                 .doesNotContain("Sync");
     }
 
+    /** Camel escapes a '/' of a health message twice; status shows the message as the check wrote it. */
+    @Test
+    void aCheckMessageReadsAsWritten() throws Exception {
+        String report = StatusReport.ofBridge("http://bridge:9876", PrometheusText.parse(""), new ObjectMapper().readTree("""
+                {"status":"DOWN","checks":[{"name":"tim-errors","status":"DOWN",
+                "message":"failed on group_open_http_svc\\\\\\/send_group_msg"}]}"""), NOW);
+
+        assertThat(report).contains("failed on group_open_http_svc/send_group_msg").doesNotContain("\\/");
+    }
+
     @Test
     void withoutABridgeItSaysSoAndShowsTheStateDatabase() {
         String report = StatusReport.ofState("http://127.0.0.1:9876", "connection refused", "jdbc:h2:file:./data/s",
