@@ -55,7 +55,8 @@ public final class Timbridge {
         @Override
         public int launch(Command command, Map<String, String> options, Map<String, String> settings) {
             Map<String, String> overrides = new LinkedHashMap<>(settings);
-            boolean dryRun = Boolean.parseBoolean(options.getOrDefault("dry-run", "false"));
+            boolean dryRun = Boolean.parseBoolean(options.getOrDefault("dry-run", "false"))
+                    || Boolean.parseBoolean(options.getOrDefault("list", "false"));
             PropertiesComponent properties = properties(profileOf(command, overrides), overrides);
             List<RequiredSettings.Problem> problems = RequiredSettings.check(command, dryRun,
                     key -> resolve(properties, key), properties(profileOf(command, overrides), Map.of()).loadProperties());

@@ -209,9 +209,13 @@ public final class Cli implements Runnable {
     @CommandLine.Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Send the open dead letters again after a fix in the data or the configuration.")
     static final class Replay extends Base {
-        @Option(names = "--route", paramLabel = "ROUTE", converter = ImportRouteConverter.class, completionCandidates = DataTypeConverter.class,
-                description = "only the dead letters of this route: import-<type>, <type> one of ${COMPLETION-CANDIDATES}")
+        @Option(names = "--route", paramLabel = "ROUTE", converter = ReplayRouteConverter.class,
+                description = "only the dead letters of this route: import-<type> (<type> as for import --only) or a"
+                        + " legacy -> TIM sync route (sync-c2c-messages-to-tim, sync-group-messages-to-tim,"
+                        + " sync-group-changes-to-tim)")
         String route;
+        @Option(names = "--list", description = "print the open dead letters (route, item, API, TIM's code, reason); send nothing")
+        boolean list;
 
         @Override
         Command command() {
@@ -224,6 +228,7 @@ public final class Cli implements Runnable {
             if (route != null) {
                 o.put("route", route);
             }
+            o.put("list", String.valueOf(list));
             return o;
         }
     }
@@ -355,12 +360,15 @@ public final class Cli implements Runnable {
         }
     }
 
-    static final class ImportRouteConverter implements ITypeConverter<String> {
+    static final class ReplayRouteConverter implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            return DataType.byRouteId(value).map(DataType::routeId).orElseThrow(() -> new CommandLine.TypeConversionException(
-                    "'" + value + "' is not an import route; choose from " + java.util.Arrays.stream(DataType.values())
-                            .map(DataType::routeId).collect(Collectors.joining(", "))));
+            if (ReplayJob.replayable(value)) {
+                return value;
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a route replay sends; choose from "
+                    + java.util.stream.Stream.concat(java.util.Arrays.stream(DataType.values()).map(DataType::routeId),
+                            ReplayJob.SYNC_ROUTES.stream()).collect(Collectors.joining(", ")));
         }
     }
 

@@ -44,13 +44,13 @@ public final class RequiredSettings {
     private RequiredSettings() {
     }
 
-    /** What {@code command} needs; {@code dryRun}: the import only reads legacy and calls nothing. */
+    /** What {@code command} needs; {@code dryRun}: it only reads (import --dry-run, replay --list) and calls nothing. */
     static List<Requirement> of(Command command, boolean dryRun) {
         List<Requirement> databases = List.of(LEGACY_URL, STATE_URL);
         List<Requirement> tim = List.of(SDK_APP_ID, SECRET_KEY, ADMIN, BASE_URL);
         return switch (command) {
-            case IMPORT -> dryRun ? databases : concat(tim, databases);
-            case REPLAY, VERIFY, SYNC -> concat(tim, databases);
+            case IMPORT, REPLAY -> dryRun ? databases : concat(tim, databases);
+            case VERIFY, SYNC -> concat(tim, databases);
             // The sandbox checks UserSigs against the app it stands in for.
             case SANDBOX -> List.of(SDK_APP_ID, SECRET_KEY, ADMIN);
             default -> List.of();

@@ -238,7 +238,7 @@ class OperatorMistakesIT {
     @Test
     void replayNamesTheRoutesItKnows() throws Exception {
         assertRefused(run("replay", "--route=import-acc", timUrl()),
-                "'import-acc' is not an import route; choose from import-accounts");
+                "'import-acc' is not a route replay sends; choose from import-accounts");
     }
 
     @Test

@@ -98,7 +98,36 @@ class DryRunAndReplayTest {
                 .map(d -> d.routeId() + "/" + d.itemKey()).toList())
                 .containsExactlyInAnyOrderElementsOf(concat(compare().expectedRefusals(), "sync-c2c-messages-to-tim/42"));
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("went through")
-                .contains(compare().expectedRefusals().size() + " of the import's still open");
+                .contains((compare().expectedRefusals().size() + 1) + " still open (1 of them sync rows refused before"
+                        + " any call");
+    }
+
+    /**
+     * A live message the sync could not send (TIM refused it then) is replayed like an import item, from the
+     * call it stored; --list shows what is open and sends nothing.
+     */
+    @Test
+    void aSyncDeadLetterIsReplayedFromItsStoredCallAndListedBefore() throws Exception {
+        run(Command.IMPORT, Map.of("only", "accounts"), new ByteArrayOutputStream());
+        String request = "{\"SyncFromOldSystem\":5,\"From_Account\":\"u1000001\",\"To_Account\":\"u1000002\","
+                + "\"MsgSeq\":4242,\"MsgRandom\":4242,\"MsgTimeStamp\":1700000000,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                + "\"MsgContent\":{\"Text\":\"live, refused once\"}}]}";
+        DeadLetters deadLetters = ImportHarness.deadLetters(stateUrl);
+        deadLetters.record("sync-c2c-messages-to-tim", "4242", "openim/importmsg", 91000, "internal error", request);
+        long importmsg = sandbox.inspect().counts().path("requests").path("importmsg").asLong();
+
+        ByteArrayOutputStream listed = new ByteArrayOutputStream();
+        assertThat(run(Command.REPLAY, Map.of("list", "true", "route", "sync-c2c-messages-to-tim"), listed)).isZero();
+        assertThat(listed.toString(StandardCharsets.UTF_8))
+                .contains("sync-c2c-messages-to-tim\t4242\topenim/importmsg\t91000\tinternal error", "1 dead letters open");
+        assertThat(sandbox.inspect().counts().path("requests").path("importmsg").asLong()).isEqualTo(importmsg);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = run(Command.REPLAY, Map.of("route", "sync-c2c-messages-to-tim"), out);
+
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(deadLetters.isOpen("sync-c2c-messages-to-tim", "4242")).isFalse();
+        assertThat(sandbox.inspect().c2c("u1000001", "u1000002").path("MsgList").toString()).contains("live, refused once");
     }
 
     private static java.util.List<String> concat(java.util.Collection<String> keys, String more) {
