@@ -3,6 +3,7 @@ package io.timbridge.cli;
 import io.timbridge.convert.Refusal;
 import io.timbridge.convert.RequestBuilder;
 import io.timbridge.convert.Requests;
+import io.timbridge.convert.TimCall;
 import io.timbridge.importing.DataType;
 import io.timbridge.importing.ImportPages;
 import io.timbridge.importing.Keyset;
@@ -11,6 +12,7 @@ import org.apache.camel.ProducerTemplate;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +36,8 @@ final class DryRun {
         long refusedTotal = 0;
         out.printf("%-22s %12s %12s %12s%n", "route", "rows", "calls", "refused");
         List<String> details = new ArrayList<>();
+        // Groups TIM will not get: their members, messages and unread counts fail at TIM (10010) in turn.
+        Set<String> refusedGroups = new HashSet<>();
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (DataType type : DataType.values()) {
                 if (!selected.contains(type)) {
@@ -57,8 +61,20 @@ final class DryRun {
                     }
                     rows += page.size();
                     Requests requests = builder.build(page);
-                    calls += requests.lanes().stream().mapToLong(List::size).sum();
-                    for (Refusal r : requests.refusals()) {
+                    List<Refusal> refusals = new ArrayList<>(requests.refusals());
+                    for (TimCall call : requests.calls()) {
+                        Object group = call.request().get("GroupId");
+                        if (type != DataType.GROUPS && group != null && refusedGroups.contains(String.valueOf(group))) {
+                            call.itemKeys().forEach(key -> refusals.add(new Refusal(key, Refusal.GROUP_NOT_IN_TIM,
+                                    "group " + group + " is refused above, so TIM refuses this too (10010)", Map.of())));
+                        } else {
+                            calls++;
+                        }
+                    }
+                    if (type == DataType.GROUPS) {
+                        requests.refusals().forEach(r -> refusedGroups.add(r.itemKey()));
+                    }
+                    for (Refusal r : refusals) {
                         refusedCount.merge(r.rule(), 1L, Long::sum);
                         List<String> samples = refused.computeIfAbsent(r.rule(), k -> new ArrayList<>());
                         if (samples.size() < SAMPLES) {

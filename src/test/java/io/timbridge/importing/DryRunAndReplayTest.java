@@ -79,6 +79,30 @@ class DryRunAndReplayTest {
         assertThat(ImportHarness.deadLetters(stateUrl).openCounts()).isEmpty();
     }
 
+    /** A group TIM will refuse takes its members, messages and unread counts with it: the dry run counts them too. */
+    @Test
+    void theDryRunCountsWhatARefusedGroupTakesWithItAsTheImportThenDoes() throws Exception {
+        try (Connection c = legacy.connection(); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE im_groups SET name = '" + "N".repeat(40) + "' WHERE group_id ="
+                    + " (SELECT MIN(g.group_id) FROM im_groups g JOIN group_messages x ON x.group_id = g.group_id"
+                    + " WHERE g.dismissed_at_ms IS NULL)");
+        }
+        ByteArrayOutputStream dry = new ByteArrayOutputStream();
+        run(Command.IMPORT, Map.of("dry-run", "true"), dry);
+        String report = dry.toString(StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Dry run: (\\d+) rows would become dead letters")
+                .matcher(report);
+        assertThat(m.find()).as(report).isTrue();
+        assertThat(report).contains("refused by rule 'group-not-in-tim'");
+
+        run(Command.IMPORT, Map.of(), new ByteArrayOutputStream());
+
+        long deadLetters = ImportHarness.deadLetters(stateUrl).openCounts().values().stream()
+                .mapToLong(Long::longValue).sum();
+        assertThat(deadLetters).as("the import's dead letters, as the dry run said\n" + report)
+                .isEqualTo(Long.parseLong(m.group(1)));
+    }
+
     @Test
     void deadLettersOfAFixedCauseGoThroughOnReplayAndTheRestStayOpen() {
         sandbox.faults().set("portrait_set", FaultSpec.error(70402, 0.4));
