@@ -73,7 +73,7 @@ public final class Timbridge {
                     }
                 });
             }
-            Main main = newMain(command, overrides);
+            Main main = newMain(command, overrides, properties);
             if (command.job() == null) {
                 try {
                     return main.run(new String[0]);
@@ -177,6 +177,11 @@ public final class Timbridge {
 
     /** A Camel Main set up for {@code command}, with the command's routes and configuration classes. */
     public static Main newMain(Command command, Map<String, String> overrides) {
+        return newMain(command, overrides, properties(profileOf(command, overrides), overrides));
+    }
+
+    /** As {@link #newMain(Command, Map)}, with the properties already read for {@code overrides}. */
+    private static Main newMain(Command command, Map<String, String> overrides, PropertiesComponent properties) {
         Main main = new Main() {
             @Override
             protected CamelContext createCamelContext() {
@@ -191,7 +196,7 @@ public final class Timbridge {
         command.defaults().forEach((key, value) -> {
             if (key.equals(Command.ROUTE_FOLDERS)) {
                 main.addOverrideProperty("camel.main.routes-include-pattern",
-                        routesIncludePattern(value, routesDir(profile, overrides)));
+                        routesIncludePattern(value, resolve(properties, ROUTES_DIR).orElse("").trim()));
             } else {
                 main.addOverrideProperty(key, value);
             }
@@ -205,11 +210,6 @@ public final class Timbridge {
     private static String profileOf(Command command, Map<String, String> overrides) {
         return overrides.getOrDefault("camel.main.profile", command.defaults().getOrDefault(
                 "camel.main.profile", System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod")));
-    }
-
-    /** {@code bridge.routes-dir} as configured (command line, environment, properties); empty: the jar's routes. */
-    private static String routesDir(String profile, Map<String, String> overrides) {
-        return resolve(properties(profile, overrides), ROUTES_DIR).orElse("").trim();
     }
 
     /** The properties the application will see, read before it starts (to check them, to find the routes). */

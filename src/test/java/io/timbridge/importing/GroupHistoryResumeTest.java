@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.timbridge.convert.Requests;
 import io.timbridge.convert.TimCall;
 import io.timbridge.sandbox.FaultSpec;
-import io.timbridge.sandbox.SandboxConfig;
 import io.timbridge.sandbox.TimSandbox;
+import io.timbridge.testsupport.TestSandboxes;
 import io.timbridge.tim.TimApi;
 import io.timbridge.tim.TimClient;
 import io.timbridge.tim.TimClientConfig;
@@ -38,13 +38,11 @@ class GroupHistoryResumeTest {
     /** A lookup TIM failed is redelivered by the route: the redelivery asks again instead of using nothing. */
     @Test
     void aRedeliveryAfterAFailedLookupAsksTimAgain() {
+        sandbox = TestSandboxes.standalone("1400000000", "administrator", "resume-key", Map.of());
         Properties p = new Properties();
         p.setProperty("tim.sdk-app-id", "1400000000");
         p.setProperty("tim.admin-identifier", "administrator");
         p.setProperty("tim.secret-key", "resume-key");
-        p.setProperty("sandbox.port", "0");
-        p.setProperty("sandbox.rate-limits.enabled", "false");
-        sandbox = new TimSandbox(SandboxConfig.from(p)).start();
         p.setProperty("tim.base-url", "http://127.0.0.1:" + sandbox.port());
         GroupHistoryResume resume = new GroupHistoryResume(new TimClient(TimClientConfig.from(p)), new ImportProgress(),
                 lookups);
