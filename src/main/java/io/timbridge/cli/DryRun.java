@@ -3,14 +3,20 @@ package io.timbridge.cli;
 import io.timbridge.convert.Refusal;
 import io.timbridge.convert.RequestBuilder;
 import io.timbridge.convert.Requests;
-import io.timbridge.convert.TimCall;
 import io.timbridge.importing.DataType;
 import io.timbridge.importing.ImportPages;
 import io.timbridge.importing.Keyset;
+import io.timbridge.importing.RefusedParents;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +27,8 @@ import java.util.TreeMap;
 /**
  * {@code import --dry-run}: reads every row the import would read, with the same SQL and the same request
  * builders, and counts what TIM would refuse, per rule with sample keys, without calling TIM or writing
- * any state. Exit code 0 when nothing would be refused, 3 otherwise.
+ * any state; every predicted dead letter is listed in {@code bridge.import.dry-run-report} (CSV). Exit code 0 when
+ * nothing would be refused, 3 otherwise.
  */
 final class DryRun {
     private static final int SAMPLES = 5;
@@ -36,9 +43,15 @@ final class DryRun {
         long refusedTotal = 0;
         out.printf("%-22s %12s %12s %12s%n", "route", "rows", "calls", "refused");
         List<String> details = new ArrayList<>();
-        // Groups TIM will not get: their members, messages and unread counts fail at TIM (10010) in turn.
+        // Groups TIM will not get: the import holds back their members, messages and unread counts.
         Set<String> refusedGroups = new HashSet<>();
-        try (ProducerTemplate template = context.createProducerTemplate()) {
+        Path listing = Path.of(context.resolvePropertyPlaceholders("{{bridge.import.dry-run-report}}"));
+        if (listing.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(listing.toAbsolutePath().getParent());
+        }
+        try (ProducerTemplate template = context.createProducerTemplate();
+             CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader("route", "item_key", "rule", "reason").build()
+                     .print(Files.newBufferedWriter(listing, StandardCharsets.UTF_8))) {
             for (DataType type : DataType.values()) {
                 if (!selected.contains(type)) {
                     continue;
@@ -60,21 +73,14 @@ final class DryRun {
                         break;
                     }
                     rows += page.size();
-                    Requests requests = builder.build(page);
-                    List<Refusal> refusals = new ArrayList<>(requests.refusals());
-                    for (TimCall call : requests.calls()) {
-                        Object group = call.request().get("GroupId");
-                        if (type != DataType.GROUPS && group != null && refusedGroups.contains(String.valueOf(group))) {
-                            call.itemKeys().forEach(key -> refusals.add(new Refusal(key, Refusal.GROUP_NOT_IN_TIM,
-                                    "group " + group + " is refused above, so TIM refuses this too (10010)", Map.of())));
-                        } else {
-                            calls++;
-                        }
-                    }
+                    Requests requests = RefusedParents.hold(type, builder.build(page), refusedGroups::contains);
+                    List<Refusal> refusals = requests.refusals();
+                    calls += requests.callCount();
                     if (type == DataType.GROUPS) {
                         requests.refusals().forEach(r -> refusedGroups.add(r.itemKey()));
                     }
                     for (Refusal r : refusals) {
+                        csv.printRecord(type.routeId(), r.itemKey(), r.rule(), r.reason());
                         refusedCount.merge(r.rule(), 1L, Long::sum);
                         List<String> samples = refused.computeIfAbsent(r.rule(), k -> new ArrayList<>());
                         if (samples.size() < SAMPLES) {
@@ -97,7 +103,8 @@ final class DryRun {
         }
         details.forEach(out::println);
         out.println(refusedTotal == 0 ? "Dry run: TIM would take every row."
-                : "Dry run: " + refusedTotal + " rows would become dead letters; nothing was sent to TIM.");
+                : "Dry run: " + refusedTotal + " rows would become dead letters; nothing was sent to TIM. Every one is"
+                        + " listed in " + listing.toAbsolutePath() + ".");
         return refusedTotal == 0 ? 0 : ImportJob.EXIT_DEAD_LETTERS;
     }
 }

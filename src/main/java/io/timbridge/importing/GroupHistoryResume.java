@@ -51,7 +51,11 @@ public class GroupHistoryResume {
         if (ImportPages.typeOf(exchange) != DataType.GROUP_HISTORY) {
             return;
         }
-        Requests requests = exchange.getMessage().getBody(Requests.class);
+        exchange.getMessage().setBody(skipImported(exchange.getMessage().getBody(Requests.class)));
+    }
+
+    /** The group history {@code requests} without the messages TIM holds already. */
+    public synchronized Requests skipImported(Requests requests) {
         Map<String, Future<Newest>> answers = new java.util.HashMap<>();
         for (List<TimCall> lane : requests.lanes()) {
             String groupId = lane.isEmpty() ? null : String.valueOf(lane.get(0).request().get("GroupId"));
@@ -87,7 +91,7 @@ public class GroupHistoryResume {
             checking = answers.values().stream().map(GroupHistoryResume::answer).anyMatch(n -> n.time() >= 0);
         }
         progress.skipped(DataType.GROUP_HISTORY, skipped);
-        exchange.getMessage().setBody(new Requests(lanes, requests.refusals()));
+        return new Requests(lanes, requests.refusals());
     }
 
     private static Newest answer(Future<Newest> future) {

@@ -29,7 +29,9 @@ public class ImportResults {
     /** Exchange property holding the {@link TimCall} whose request is the body. */
     public static final String CALL = "timCall";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** TIM's answer for an item the bridge brought there before (e.g. a group it owns): done, not failed. */
+    static final int ALREADY_IN_TIM = 10025;
 
     /** import_group_msg's item result for a send time TIM will not take (e.g. older than the newest message). */
     static final int INVALID_SEND_TIME = 10004;
@@ -38,6 +40,7 @@ public class ImportResults {
     private final IdMap idMap;
     private final ImportProgress progress;
     private final GroupHistoryResume groupHistory;
+    private final Map<DataType, Boolean> hadOpenDeadLetters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ImportResults(DeadLetters deadLetters, IdMap idMap, ImportProgress progress,
                          GroupHistoryResume groupHistory) {
@@ -47,13 +50,23 @@ public class ImportResults {
         this.groupHistory = groupHistory;
     }
 
-    /** Stores the rows refused before any call; the body (the page's {@link Requests}) stays. */
+    /**
+     * Stores the rows refused before any call, and holds back the calls of groups the import refused (see
+     * {@link RefusedParents}); the body becomes the page's {@link Requests} without those.
+     */
     public void refused(Exchange exchange) {
         DataType type = ImportPages.typeOf(exchange);
         Requests requests = exchange.getMessage().getBody(Requests.class);
+        if (RefusedParents.dependsOnGroups(type)) {
+            Set<String> refusedGroups = deadLetters.openKeys(DataType.GROUPS.routeId());
+            requests = RefusedParents.hold(type, requests, refusedGroups::contains);
+            exchange.getMessage().setBody(requests);
+        }
+        String page = exchange.getProperty(ImportPages.POSITION, String.class);
         for (Refusal r : requests.refusals()) {
-            // No API: TIM was never called; the payload is the legacy row, rebuilt on replay.
-            deadLetters.record(type.routeId(), r.itemKey(), null, null, r.rule() + ": " + r.reason(), json(r.row()));
+            // No API: TIM was never called; replay re-reads the row from its page.
+            deadLetters.record(type.routeId(), r.itemKey(), null, null, r.rule() + ": " + r.reason(), json(r.row()),
+                    page);
         }
         progress.deadLettered(type, requests.refusals().size());
     }
@@ -84,9 +97,11 @@ public class ImportResults {
                 }
                 failed.add(key);
                 deadLetters.record(type.routeId(), key, call.api().path(), failure.code(),
-                        TimErrors.hint(failure.code()) + " (" + failure.info() + ")", json(requestFor(call, key)));
+                        TimErrors.hint(failure.code()) + " (" + failure.info() + ")", json(requestFor(call, key)),
+                        exchange.getProperty(ImportPages.POSITION, String.class));
             }
         }
+        closeEarlierDeadLetters(type, call.itemKeys().stream().filter(k -> !failed.contains(k)).toList());
         if (call.api() == TimApi.IMPORT_GROUP_MSG) {
             mapGroupMessages(call, exchange.getMessage().getBody(Map.class));
         }
@@ -139,8 +154,9 @@ public class ImportResults {
             throw new IllegalStateException("import route " + type.routeId() + " failed outside a TIM call: " + reason,
                     cause);
         }
+        String page = exchange.getProperty(ImportPages.POSITION, String.class);
         for (String key : call.itemKeys()) {
-            deadLetters.record(type.routeId(), key, call.api().path(), code, reason, json(requestFor(call, key)));
+            deadLetters.record(type.routeId(), key, call.api().path(), code, reason, json(requestFor(call, key)), page);
         }
         progress.called(type);
         progress.deadLettered(type, call.itemKeys().size());
@@ -152,6 +168,19 @@ public class ImportResults {
         TimCall call = exchange.getProperty(CALL, TimCall.class);
         progress.called(type);
         progress.applied(type, call == null ? 0 : call.itemKeys().size());
+        if (call != null) {
+            closeEarlierDeadLetters(type, call.itemKeys());
+        }
+    }
+
+    /**
+     * Items a later run applied (after a fix, or with {@code --restart}) close their dead letters of an earlier
+     * run. Only a route that had open dead letters when it started pays for the update.
+     */
+    private void closeEarlierDeadLetters(DataType type, List<String> applied) {
+        if (hadOpenDeadLetters.computeIfAbsent(type, t -> deadLetters.openCounts().containsKey(t.routeId()))) {
+            deadLetters.resolveAll(type.routeId(), applied);
+        }
     }
 
     /**
@@ -188,7 +217,7 @@ public class ImportResults {
         return keys.size() == 1 ? keys.get(0) : String.valueOf(key);
     }
 
-    private void mapGroupMessages(TimCall call, Map<?, ?> answer) {
+    void mapGroupMessages(TimCall call, Map<?, ?> answer) {
         if (answer == null || !(answer.get("ImportMsgResult") instanceof List<?> results)) {
             return;
         }
@@ -209,7 +238,7 @@ public class ImportResults {
         return o instanceof Number n ? n.intValue() : null;
     }
 
-    private static String json(Object o) {
+    static String json(Object o) {
         try {
             return JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {

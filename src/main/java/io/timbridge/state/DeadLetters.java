@@ -19,6 +19,8 @@ import java.util.Map;
 public class DeadLetters {
     public static final String OPEN = "OPEN";
     public static final String RESOLVED = "RESOLVED";
+    /** Closed without a call: the legacy row is gone, or the import's query no longer reads it. */
+    public static final String SKIPPED = "SKIPPED";
 
     private final DataSource dataSource;
 
@@ -27,10 +29,20 @@ public class DeadLetters {
     }
 
     public record DeadLetter(long id, String routeId, String itemKey, String timApi, Integer errorCode,
-                             String reason, String payload, long createdAt, String status, int attempts) {
+                             String reason, String payload, long createdAt, String status, int attempts,
+                             String legacyPage) {
     }
 
     public void record(String routeId, String itemKey, String timApi, Integer errorCode, String reason, String payload) {
+        record(routeId, itemKey, timApi, errorCode, reason, payload, null);
+    }
+
+    /**
+     * {@code legacyPage}: for an import item, the keyset position its page started after (replay re-reads the row
+     * from there); null for the sync's items, and when unknown a later failure keeps the position stored before.
+     */
+    public void record(String routeId, String itemKey, String timApi, Integer errorCode, String reason, String payload,
+                       String legacyPage) {
         String why = reason == null || reason.isBlank() ? "no reason given" : reason;
         if (why.length() > 2000) {
             why = why.substring(0, 1997) + "...";
@@ -38,20 +50,23 @@ public class DeadLetters {
         long now = System.currentTimeMillis();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement up = c.prepareStatement("update tb_dead_letter set tim_api = ?, error_code = ?,"
-                    + " reason = ?, payload = ?, created_at = ?, status = 'OPEN', attempts = attempts + 1"
-                    + " where route_id = ? and item_key = ?")) {
+                    + " reason = ?, payload = ?, created_at = ?, status = 'OPEN', attempts = attempts + 1,"
+                    + " legacy_page = coalesce(?, legacy_page) where route_id = ? and item_key = ?")) {
                 bind(up, timApi, errorCode, why, payload, now);
-                up.setString(6, routeId);
-                up.setString(7, itemKey);
+                up.setString(6, legacyPage);
+                up.setString(7, routeId);
+                up.setString(8, itemKey);
                 if (up.executeUpdate() == 1) {
                     return;
                 }
             }
             try (PreparedStatement in = c.prepareStatement("insert into tb_dead_letter (tim_api, error_code, reason,"
-                    + " payload, created_at, route_id, item_key, status, attempts) values (?, ?, ?, ?, ?, ?, ?, 'OPEN', 1)")) {
+                    + " payload, created_at, legacy_page, route_id, item_key, status, attempts)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', 1)")) {
                 bind(in, timApi, errorCode, why, payload, now);
-                in.setString(6, routeId);
-                in.setString(7, itemKey);
+                in.setString(6, legacyPage);
+                in.setString(7, routeId);
+                in.setString(8, itemKey);
                 in.executeUpdate();
             }
         } catch (SQLException e) {
@@ -74,7 +89,8 @@ public class DeadLetters {
 
     /** Dead letters with {@code status}, oldest first, at most {@code limit}; {@code routeId} null for all routes. */
     public List<DeadLetter> list(String status, String routeId, int limit) {
-        String sql = "select id, route_id, item_key, tim_api, error_code, reason, payload, created_at, status, attempts"
+        String sql = "select id, route_id, item_key, tim_api, error_code, reason, payload, created_at, status, attempts,"
+                + " legacy_page"
                 + " from tb_dead_letter where status = ?" + (routeId == null ? "" : " and route_id = ?") + " order by id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, status);
@@ -88,7 +104,8 @@ public class DeadLetters {
                     int code = rs.getInt(5);
                     Integer errorCode = rs.wasNull() ? null : code;
                     out.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), errorCode,
-                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getInt(10)));
+                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getInt(10),
+                            rs.getString(11)));
                 }
             }
             return out;
@@ -112,6 +129,24 @@ public class DeadLetters {
         }
     }
 
+    /** Item keys of the route's open dead letters. */
+    public java.util.Set<String> openKeys(String routeId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select item_key from tb_dead_letter where route_id = ? and status = 'OPEN'")) {
+            ps.setString(1, routeId);
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new StateException("list open dead letters of " + routeId, e);
+        }
+    }
+
     /** Open dead letters per route. */
     public Map<String, Long> openCounts() {
         try (Connection c = dataSource.getConnection();
@@ -125,6 +160,42 @@ public class DeadLetters {
             return out;
         } catch (SQLException e) {
             throw new StateException("count dead letters", e);
+        }
+    }
+
+    /**
+     * Items applied in TIM by a later run (an import after a fix, or {@code --restart}): their dead letters close.
+     * One statement per call's items, so a run with open dead letters pays one update per TIM call.
+     */
+    public void resolveAll(String routeId, List<String> itemKeys) {
+        if (itemKeys.isEmpty()) {
+            return;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(itemKeys.size(), "?"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update tb_dead_letter set status = 'RESOLVED'"
+                     + " where status <> 'RESOLVED' and route_id = ? and item_key in (" + marks + ")")) {
+            ps.setString(1, routeId);
+            for (int i = 0; i < itemKeys.size(); i++) {
+                ps.setString(i + 2, itemKeys.get(i));
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateException("resolve dead letters of " + routeId, e);
+        }
+    }
+
+    /** Closes the item without a call, saying why (e.g. its legacy row is gone). */
+    public void skip(String routeId, String itemKey, String reason) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update tb_dead_letter set status = 'SKIPPED', reason = ?"
+                     + " where route_id = ? and item_key = ?")) {
+            ps.setString(1, reason.length() > 2000 ? reason.substring(0, 1997) + "..." : reason);
+            ps.setString(2, routeId);
+            ps.setString(3, itemKey);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateException("skip dead letter " + routeId + "/" + itemKey, e);
         }
     }
 
