@@ -7,6 +7,7 @@ import io.timbridge.config.RequiredSettings;
 import io.timbridge.config.StartRefused;
 import io.timbridge.hawtio.HawtioConsole;
 import io.timbridge.legacy.generator.SampleDataGenerator;
+import io.timbridge.ops.DeadLettersCommand;
 import io.timbridge.ops.StatusCommand;
 import io.timbridge.tim.TimException;
 import org.apache.camel.CamelContext;
@@ -89,10 +90,28 @@ public final class Timbridge {
             return switch (command) {
                 case GENERATE -> SampleDataGenerator.run(args, System.out, System.err);
                 case STATUS -> StatusCommand.run(args, System.out);
+                case DEAD_LETTERS -> deadLetters(parseOverrides(args));
                 case HAWTIO -> HawtioConsole.run(parseOverrides(args), System.out, System.err);
                 default -> throw new IllegalArgumentException(command + " starts the application");
             };
         }
+    }
+
+    private static int deadLetters(Map<String, String> args) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>(args);
+        Map<String, String> o = new LinkedHashMap<>();
+        Cli.DEAD_LETTER_OPTIONS.forEach(k -> {
+            if (settings.containsKey(k)) {
+                o.put(k, settings.remove(k));
+            }
+        });
+        String status = o.getOrDefault("status", "open");
+        return DeadLettersCommand.run(new DeadLettersCommand.Options(o.get("route"),
+                o.containsKey("code") ? Integer.valueOf(o.get("code")) : null, o.get("reason"),
+                "all".equals(status) ? null : status.toUpperCase(java.util.Locale.ROOT),
+                o.containsKey("show") ? Long.valueOf(o.get("show")) : null,
+                o.containsKey("csv") ? java.nio.file.Path.of(o.get("csv")) : null,
+                Integer.parseInt(o.getOrDefault("limit", "50"))), settings, System.out);
     }
 
     /** Starts the application, runs the command's job on it, stops it; returns the job's exit code. */

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
         synopsisSubcommandLabel = "COMMAND",
         description = "Moves a self-built IM backend onto Tencent Cloud IM (TIM): import, two-way sync, verify.",
         subcommands = {Cli.Demo.class, Cli.Import.class, Cli.Replay.class, Cli.Verify.class, Cli.Sync.class,
-                Cli.Sandbox.class, Cli.Status.class, Cli.Hawtio.class, Cli.Generate.class,
+                Cli.Sandbox.class, Cli.Status.class, Cli.DeadLetters.class, Cli.Hawtio.class, Cli.Generate.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Settings: any key of application.properties as --<key>=<value>, for example",
                 "  --tim.base-url=http://127.0.0.1:18090 or --camel.main.profile=dev; an unknown key is refused.",
@@ -36,6 +36,9 @@ import java.util.stream.Collectors;
                 "Run 'java -jar timbridge.jar COMMAND --help' for a command's options."})
 public final class Cli implements Runnable {
     public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+    /** The options {@code dead-letters} passes on as {@code --name=value}; none is a key of application.properties. */
+    public static final List<String> DEAD_LETTER_OPTIONS = List.of("route", "code", "reason", "status", "show", "csv",
+            "limit");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -312,6 +315,50 @@ public final class Cli implements Runnable {
             }
             settings.forEach((k, v) -> args.add("--" + k + "=" + v));
             return launcher.passThrough(Command.STATUS, args.toArray(String[]::new));
+        }
+    }
+
+    @CommandLine.Command(name = "dead-letters", mixinStandardHelpOptions = true,
+            description = "What the bridge could not apply, from its state database: list and filter, show one with"
+                    + " its payload, or export CSV. Reads only; 'replay' sends them again.")
+    static final class DeadLetters extends Base {
+        @Option(names = "--route", paramLabel = "ROUTE", description = "only this route's, e.g. import-groups")
+        String route;
+        @Option(names = "--code", paramLabel = "CODE", description = "only those with TIM's error code CODE")
+        Integer code;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "only those whose reason contains TEXT")
+        String reason;
+        @Option(names = "--status", paramLabel = "STATUS", defaultValue = "open",
+                description = "open (default), skipped, resolved or all")
+        String status;
+        @Option(names = "--show", paramLabel = "ID", description = "one dead letter in full, with its payload")
+        Long show;
+        @Option(names = "--csv", paramLabel = "FILE", description = "write every match to FILE as CSV")
+        Path csv;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "lines listed (default 50)")
+        int limit;
+
+        @Override
+        Command command() {
+            return Command.DEAD_LETTERS;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (!List.of("open", "skipped", "resolved", "all").contains(status)) {
+                throw new ParameterException(spec.commandLine(), "--status must be open, skipped, resolved or all,"
+                        + " not '" + status + "'");
+            }
+            Map<String, String> settings = Settings.parse(spec.commandLine(), unmatched);
+            List<String> args = new ArrayList<>();
+            map("route", route, "code", code, "reason", reason, "status", status, "show", show, "csv", csv,
+                    "limit", limit).forEach((k, v) -> {
+                        if (!"null".equals(v)) {
+                            args.add("--" + k + "=" + v);
+                        }
+                    });
+            settings.forEach((k, v) -> args.add("--" + k + "=" + v));
+            return launcher.passThrough(Command.DEAD_LETTERS, args.toArray(String[]::new));
         }
     }
 

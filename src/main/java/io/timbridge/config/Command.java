@@ -21,6 +21,8 @@ public enum Command {
     HAWTIO("hawtio", Map.of(), List.of(), null),
     /** Plain HTTP and JDBC, no Camel routes or servers: must not clash with the bridge it reports on. */
     STATUS("status", Map.of(), List.of(), null),
+    /** Plain JDBC on the state database, no Camel routes: lists what a running bridge or an import left. */
+    DEAD_LETTERS("dead-letters", Map.of(), List.of(), null),
     /** Serves TIM's API on sandbox.port; no management server, so it never takes the bridge's port. */
     SANDBOX("sandbox",
             Map.of("camel.main.routes-collector-enabled", "false", "camel.management.enabled", "false"),

@@ -35,14 +35,7 @@ public final class StatusCommand {
     public static int run(String[] args, PrintStream out) {
         Map<String, String> overrides = Timbridge.parseOverrides(args);
         String url = overrides.remove("url");
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            String profile = overrides.getOrDefault("camel.main.profile",
-                    System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod"));
-            context.getPropertiesComponent().setEncoding("UTF-8");
-            context.getPropertiesComponent().setLocation(Timbridge.propertyLocations(profile));
-            Properties props = new Properties();
-            overrides.forEach(props::setProperty);
-            context.getPropertiesComponent().setOverrideProperties(props);
+        try (DefaultCamelContext context = propertiesOnly(overrides)) {
             if (url == null) {
                 String host = context.resolvePropertyPlaceholders("{{camel.management.host:127.0.0.1}}");
                 url = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":"
@@ -73,6 +66,32 @@ public final class StatusCommand {
         }
     }
 
+    /** A context that only resolves the launch's properties (profile, files, overrides), as the bridge would. */
+    static DefaultCamelContext propertiesOnly(Map<String, String> overrides) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        String profile = overrides.getOrDefault("camel.main.profile",
+                System.getenv().getOrDefault("TIMBRIDGE_PROFILE", "prod"));
+        context.getPropertiesComponent().setEncoding("UTF-8");
+        context.getPropertiesComponent().setLocation(Timbridge.propertyLocations(profile));
+        Properties props = new Properties();
+        overrides.forEach(props::setProperty);
+        context.getPropertiesComponent().setOverrideProperties(props);
+        return context;
+    }
+
+    /** The bridge's state database, read-only in spirit: an H2 file that does not exist is not created. */
+    static HikariDataSource openState(DefaultCamelContext context) {
+        String stateUrl = context.resolvePropertyPlaceholders("{{state.datasource.url}}");
+        Properties p = new Properties();
+        p.setProperty("state.datasource.url", stateUrl.startsWith("jdbc:h2:file:") && !stateUrl.contains("IFEXISTS")
+                ? stateUrl + ";IFEXISTS=TRUE" : stateUrl);
+        p.setProperty("state.datasource.username", context.resolvePropertyPlaceholders("{{state.datasource.username:}}"));
+        p.setProperty("state.datasource.password", context.resolvePropertyPlaceholders("{{state.datasource.password:}}"));
+        p.setProperty("state.datasource.maximum-pool-size", "1");
+        p.setProperty("state.datasource.connection-timeout-ms", String.valueOf(TIMEOUT.toMillis()));
+        return Database.pool(p, "state.datasource");
+    }
+
     private static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -80,15 +99,8 @@ public final class StatusCommand {
 
     private static int fromState(DefaultCamelContext context, String url, String why, PrintStream out) {
         String stateUrl = context.resolvePropertyPlaceholders("{{state.datasource.url}}");
-        Properties p = new Properties();
         // A status check must never create an empty H2 state file where the bridge has written none.
-        p.setProperty("state.datasource.url", stateUrl.startsWith("jdbc:h2:file:") && !stateUrl.contains("IFEXISTS")
-                ? stateUrl + ";IFEXISTS=TRUE" : stateUrl);
-        p.setProperty("state.datasource.username", context.resolvePropertyPlaceholders("{{state.datasource.username:}}"));
-        p.setProperty("state.datasource.password", context.resolvePropertyPlaceholders("{{state.datasource.password:}}"));
-        p.setProperty("state.datasource.maximum-pool-size", "1");
-        p.setProperty("state.datasource.connection-timeout-ms", String.valueOf(TIMEOUT.toMillis()));
-        try (HikariDataSource state = Database.pool(p, "state.datasource")) {
+        try (HikariDataSource state = openState(context)) {
             int seconds = (int) TIMEOUT.toSeconds();
             out.print(StatusReport.ofState(url, why, stateUrl, StateSnapshot.checkpoints(state, seconds),
                     StateSnapshot.read(state, seconds), System.currentTimeMillis()));

@@ -134,6 +134,10 @@ public final class StatusReport {
                 sb.append(String.format("  %-32s %s%n", route, count(n)));
             }
         });
+        if (total > 0) {
+            sb.append("  'dead-letters' lists them by reason (--show=ID for one, --csv=FILE for all);"
+                    + " 'replay' sends them again after a fix.\n");
+        }
     }
 
     private static String count(double value) {

@@ -101,17 +101,81 @@ public class DeadLetters {
             List<DeadLetter> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int code = rs.getInt(5);
-                    Integer errorCode = rs.wasNull() ? null : code;
-                    out.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), errorCode,
-                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getInt(10),
-                            rs.getString(11)));
+                    out.add(read(rs));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new StateException("list dead letters", e);
         }
+    }
+
+    /** Which dead letters a listing shows: each null field matches all. */
+    public record Filter(String status, String routeId, Integer errorCode, String reasonContains) {
+    }
+
+    /**
+     * Every dead letter the filter matches, oldest first, streamed to {@code each} (a listing or an export of any
+     * size holds one row at a time); returns how many matched.
+     */
+    public long scan(Filter filter, java.util.function.Consumer<DeadLetter> each) {
+        StringBuilder sql = new StringBuilder("select id, route_id, item_key, tim_api, error_code, reason, payload,"
+                + " created_at, status, attempts, legacy_page from tb_dead_letter where 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (filter.status() != null) {
+            sql.append(" and status = ?");
+            params.add(filter.status());
+        }
+        if (filter.routeId() != null) {
+            sql.append(" and route_id = ?");
+            params.add(filter.routeId());
+        }
+        if (filter.errorCode() != null) {
+            sql.append(" and error_code = ?");
+            params.add(filter.errorCode());
+        }
+        if (filter.reasonContains() != null) {
+            sql.append(" and lower(reason) like ?");
+            params.add("%" + filter.reasonContains().toLowerCase(java.util.Locale.ROOT) + "%");
+        }
+        sql.append(" order by id");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            ps.setFetchSize(500);
+            long n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(read(rs));
+                    n++;
+                }
+            }
+            return n;
+        } catch (SQLException e) {
+            throw new StateException("list dead letters", e);
+        }
+    }
+
+    /** One dead letter by its id, whatever its status. */
+    public java.util.Optional<DeadLetter> byId(long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select id, route_id, item_key, tim_api, error_code, reason, payload, created_at, status, attempts,"
+                        + " legacy_page from tb_dead_letter where id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(read(rs)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StateException("read dead letter " + id, e);
+        }
+    }
+
+    private static DeadLetter read(ResultSet rs) throws SQLException {
+        int code = rs.getInt(5);
+        Integer errorCode = rs.wasNull() ? null : code;
+        return new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), errorCode,
+                rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getInt(10), rs.getString(11));
     }
 
     /** Whether the item of the route is an open dead letter. */

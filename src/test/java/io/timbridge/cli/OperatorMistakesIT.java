@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OperatorMistakesIT {
     private static final String[] COMMANDS = {
-        "demo", "import", "replay", "verify", "sync", "sandbox", "status", "hawtio", "generate"};
+        "demo", "import", "replay", "verify", "sync", "sandbox", "status", "dead-letters", "hawtio", "generate"};
 
     static TimSandbox tim;
 
@@ -120,7 +120,8 @@ class OperatorMistakesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "import", "replay", "verify", "sync", "sandbox", "status", "hawtio", "generate"})
+    @ValueSource(strings = {"demo", "import", "replay", "verify", "sync", "sandbox", "status", "dead-letters", "hawtio",
+            "generate"})
     void helpPrintsTheUsageAndRunsNothing(String command) throws Exception {
         Run run = run(command, "--help", timUrl());
 
@@ -130,7 +131,7 @@ class OperatorMistakesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "import", "replay", "verify", "sync", "sandbox", "status"})
+    @ValueSource(strings = {"demo", "import", "replay", "verify", "sync", "sandbox", "status", "dead-letters"})
     void anUnknownOptionIsRefused(String command) throws Exception {
         assertRefused(run(command, "--bogus", timUrl()), "Unknown option: '--bogus'");
     }
@@ -233,6 +234,21 @@ class OperatorMistakesIT {
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(run.all()).doesNotContain("cannot start").doesNotContain("TIM_SECRET_KEY");
         assertThat(timRequests() - requestsBefore).as("no TIM request").isZero();
+    }
+
+    @Test
+    void deadLettersWithoutAStateDatabaseSaysWhichAndCreatesNone() throws Exception {
+        Run run = run("dead-letters", "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.out()).contains("the state database jdbc:h2:file:" + dir.resolve("state").toAbsolutePath()
+                + " cannot be read").contains("state.datasource.url (STATE_DB_URL)");
+        assertTouchedNothing(run);
+    }
+
+    @Test
+    void deadLettersRefusesAStatusItDoesNotKnow() throws Exception {
+        assertRefused(run("dead-letters", "--status=opn"), "--status must be open, skipped, resolved or all");
     }
 
     @Test
