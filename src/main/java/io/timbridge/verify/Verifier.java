@@ -599,11 +599,16 @@ public final class Verifier {
                         }
                         String id = call.itemKeys().get(i);
                         IdMap.Entry entry = mapped.get(id);
+                        String random = randomIdentity(((Number) m.get("Random")).longValue());
                         String identity = entry != null && entry.timKey().startsWith(group + ":")
                                 ? seqIdentity(Long.parseLong(entry.timKey().substring(group.length() + 1)))
-                                : randomIdentity(((Number) m.get("Random")).longValue());
-                        current.messages.add(new Msg(identity, group + ":" + id, id, time, text(m.get("From_Account")),
-                                MessageChecksum.of(m.get("MsgBody"))));
+                                : random;
+                        Msg msg = new Msg(identity, group + ":" + id, id, time, text(m.get("From_Account")),
+                                MessageChecksum.of(m.get("MsgBody")));
+                        current.messages.add(msg);
+                        if (entry != null && entry.direction() == IdMap.TO_TIM) {
+                            current.sentRandom.put(msg.key(), random);
+                        }
                     }
                 }
             }
@@ -620,6 +625,18 @@ public final class Verifier {
             return;
         }
         List<JsonNode> messages = tim.groupMessages(group.id, windowStart);
+        Map<String, String> randomAtSeq = new HashMap<>();
+        if (messages != null) {
+            messages.forEach(m -> randomAtSeq.put(seqIdentity(m.path("MsgSeq").asLong()),
+                    randomIdentity(m.path("MsgRandom").asLong())));
+        }
+        // A MsgSeq the id map holds for a message the bridge sent is trusted only while TIM's message there has the
+        // Random the bridge gave it: after a TIM reset (same app, state kept) the seqs belong to other messages.
+        group.messages.replaceAll(m -> {
+            String sent = group.sentRandom.get(m.key());
+            return sent == null || sent.equals(randomAtSeq.get(m.identity())) ? m
+                    : new Msg(sent, m.key(), m.itemKey(), m.time(), m.sender(), m.checksum());
+        });
         List<Msg> actual = new ArrayList<>();
         Set<String> claimed = new HashSet<>();
         group.messages.forEach(m -> claimed.add(m.identity()));
@@ -644,6 +661,7 @@ public final class Verifier {
         MessageComparator.compare(expected, actual, result);
         group.id = null;
         group.messages.clear();
+        group.sentRandom.clear();
     }
 
     // ---- one-to-one history: admin_getroammsg, one conversation at a time -----------------------------------
@@ -743,5 +761,7 @@ public final class Verifier {
     private static final class GroupMessages {
         String id;
         final List<Msg> messages = new ArrayList<>();
+        /** Legacy messages the bridge sent to TIM: the Random it gave them, by message key. */
+        final Map<String, String> sentRandom = new HashMap<>();
     }
 }
