@@ -45,6 +45,9 @@ final class DryRun {
         List<String> details = new ArrayList<>();
         // Groups TIM will not get: the import holds back their members, messages and unread counts.
         Set<String> refusedGroups = new HashSet<>();
+        int windowDays = Integer.parseInt(context.resolvePropertyPlaceholders(
+                "{{bridge.verify.roaming-window-days}}").trim());
+        long windowStartMs = System.currentTimeMillis() - windowDays * 86_400_000L;
         Path listing = Path.of(context.resolvePropertyPlaceholders("{{bridge.import.dry-run-report}}"));
         if (listing.toAbsolutePath().getParent() != null) {
             Files.createDirectories(listing.toAbsolutePath().getParent());
@@ -64,6 +67,7 @@ final class DryRun {
                 String position = keyset.startPosition();
                 long rows = 0;
                 long calls = 0;
+                long outsideWindow = 0;
                 Map<String, List<String>> refused = new TreeMap<>();
                 Map<String, Long> refusedCount = new TreeMap<>();
                 while (true) {
@@ -73,6 +77,9 @@ final class DryRun {
                         break;
                     }
                     rows += page.size();
+                    if (windowDays > 0 && (type == DataType.C2C_HISTORY || type == DataType.GROUP_HISTORY)) {
+                        outsideWindow += page.stream().filter(row -> createdAt(row) < windowStartMs).count();
+                    }
                     Requests requests = RefusedParents.hold(type, builder.build(page), refusedGroups::contains);
                     List<Refusal> refusals = requests.refusals();
                     calls += requests.callCount();
@@ -99,6 +106,12 @@ final class DryRun {
                     details.add(String.format("%s: %,d refused by rule '%s', e.g.", type.routeId(), n, rule));
                     refused.get(rule).forEach(sample -> details.add("    " + sample));
                 });
+                if (outsideWindow > 0) {
+                    details.add(String.format("%s: %,d of %,d messages are older than the app's roaming period (%d days,"
+                            + " bridge.verify.roaming-window-days): TIM keeps only that period, so it deletes them after"
+                            + " the import; bridge.import.history-retention-days=%d leaves them out.", type.routeId(),
+                            outsideWindow, rows, windowDays, windowDays));
+                }
             }
         }
         details.forEach(out::println);
@@ -106,5 +119,15 @@ final class DryRun {
                 : "Dry run: " + refusedTotal + " rows would become dead letters; nothing was sent to TIM. Every one is"
                         + " listed in " + listing.toAbsolutePath() + ".");
         return refusedTotal == 0 ? 0 : ImportJob.EXIT_DEAD_LETTERS;
+    }
+
+    /** A history row's created_at_ms (the canonical column; drivers differ in its case), or MAX when absent. */
+    private static long createdAt(Map<String, Object> row) {
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getKey().equalsIgnoreCase("created_at_ms") && e.getValue() instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return Long.MAX_VALUE;
     }
 }

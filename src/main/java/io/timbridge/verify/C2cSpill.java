@@ -47,10 +47,10 @@ public final class C2cSpill implements AutoCloseable {
             try (Statement st = connection.createStatement()) {
                 st.execute("CREATE TABLE expected (conversation VARCHAR(200) NOT NULL, msg_time BIGINT NOT NULL,"
                         + " msg_seq BIGINT NOT NULL, legacy_id BIGINT NOT NULL, sender VARCHAR(200),"
-                        + " checksum VARCHAR(32) NOT NULL, msg_key VARCHAR(200))");
+                        + " checksum VARCHAR(32) NOT NULL, msg_key VARCHAR(200), excerpt VARCHAR(400))");
             }
             connection.setAutoCommit(false);
-            insert = connection.prepareStatement("INSERT INTO expected VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insert = connection.prepareStatement("INSERT INTO expected VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the scratch directory for verify under " + parent, e);
         } catch (SQLException e) {
@@ -63,7 +63,7 @@ public final class C2cSpill implements AutoCloseable {
      *               into TIM (identified by its legacy id)
      */
     public void add(String conversation, long time, long msgSeq, long legacyId, String sender, String checksum,
-            String msgKey) {
+            String text, String msgKey) {
         try {
             insert.setString(1, conversation);
             insert.setLong(2, time);
@@ -72,6 +72,7 @@ public final class C2cSpill implements AutoCloseable {
             insert.setString(5, sender);
             insert.setString(6, checksum);
             insert.setString(7, msgKey);
+            insert.setString(8, text);
             insert.addBatch();
             if (++pending == 1000) {
                 flush();
@@ -96,7 +97,7 @@ public final class C2cSpill implements AutoCloseable {
             }
             connection.commit();
             try (Statement st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT conversation, msg_time, legacy_id, sender, checksum, msg_key"
+                 ResultSet rs = st.executeQuery("SELECT conversation, msg_time, legacy_id, sender, checksum, msg_key, excerpt"
                          + " FROM expected ORDER BY conversation, msg_time, msg_seq")) {
                 String current = null;
                 List<Msg> messages = new ArrayList<>();
@@ -111,7 +112,7 @@ public final class C2cSpill implements AutoCloseable {
                     String msgKey = rs.getString(6);
                     messages.add(new Msg(msgKey != null ? Verifier.msgKeyIdentity(msgKey) : Verifier.idIdentity(id),
                             conversation + ":" + id, Long.toString(id), rs.getLong(2),
-                            rs.getString(4), rs.getString(5)));
+                            rs.getString(4), rs.getString(5), rs.getString(7)));
                 }
                 if (current != null) {
                     handler.accept(current, messages);

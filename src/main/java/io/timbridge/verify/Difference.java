@@ -33,6 +33,16 @@ public record Difference(String key, Kind kind, String field, String legacy, Str
         return new Difference(key, Kind.MISSING_IN_TIM, null, null, null);
     }
 
+    /** A message missing in TIM, with the legacy text it had. */
+    public static Difference missingInTim(String key, String legacyText) {
+        return new Difference(key, Kind.MISSING_IN_TIM, "MsgBody", legacyText, null);
+    }
+
+    /** A message only TIM holds, with its text. */
+    public static Difference missingInLegacy(String key, String timText) {
+        return new Difference(key, Kind.MISSING_IN_LEGACY, "MsgBody", null, timText);
+    }
+
     public static Difference missingInLegacy(String key) {
         return new Difference(key, Kind.MISSING_IN_LEGACY, null, null, null);
     }

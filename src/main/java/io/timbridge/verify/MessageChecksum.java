@@ -18,6 +18,33 @@ public final class MessageChecksum {
     private MessageChecksum() {
     }
 
+    private static final int EXCERPT = 80;
+
+    /**
+     * What a reader recognises a message by in a report: its text elements' text, other elements as
+     * {@code [TIMImageElem]}, at most 80 characters.
+     */
+    public static String excerpt(Object msgBody) {
+        StringBuilder sb = new StringBuilder();
+        if (CANONICAL.convertValue(msgBody, Object.class) instanceof java.util.List<?> elements) {
+            for (Object e : elements) {
+                if (!(e instanceof java.util.Map<?, ?> element)) {
+                    continue;
+                }
+                if (!sb.isEmpty()) {
+                    sb.append(' ');
+                }
+                Object type = element.get("MsgType");
+                if ("TIMTextElem".equals(type) && element.get("MsgContent") instanceof java.util.Map<?, ?> content) {
+                    sb.append(content.get("Text"));
+                } else {
+                    sb.append('[').append(type).append(']');
+                }
+            }
+        }
+        return sb.length() <= EXCERPT ? sb.toString() : sb.substring(0, EXCERPT - 1) + "…";
+    }
+
     /** @param msgBody a MsgBody as a Jackson tree or as maps and lists */
     public static String of(Object msgBody) {
         try {

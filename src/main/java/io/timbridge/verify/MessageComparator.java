@@ -23,7 +23,17 @@ public final class MessageComparator {
      * message only TIM has), the import's item key (the legacy id, for its dead letters), its time in seconds,
      * sender and body checksum.
      */
-    public record Msg(String identity, String key, String itemKey, long time, String sender, String checksum) {
+    public record Msg(String identity, String key, String itemKey, long time, String sender, String checksum,
+                      String text) {
+        /** A message of a body: its checksum and the excerpt a report shows ({@link MessageChecksum}). */
+        public static Msg of(String identity, String key, String itemKey, long time, String sender, Object msgBody) {
+            return new Msg(identity, key, itemKey, time, sender, MessageChecksum.of(msgBody),
+                    MessageChecksum.excerpt(msgBody));
+        }
+
+        public Msg withIdentity(String other) {
+            return new Msg(other, key, itemKey, time, sender, checksum, text);
+        }
     }
 
     private MessageComparator() {
@@ -58,12 +68,13 @@ public final class MessageComparator {
         for (Msg want : expected) {
             Msg have = timByIdentity.get(want.identity());
             if (have == null) {
-                result.missingInTim(want.key(), want.itemKey());
+                result.missingMessageInTim(want.key(), want.itemKey(), want.time(), want.text());
                 continue;
             }
             List<Difference> differences = new ArrayList<>();
             if (!want.checksum().equals(have.checksum())) {
-                differences.add(Difference.different(want.key(), "MsgBody checksum", want.checksum(), have.checksum()));
+                differences.add(Difference.different(want.key(), "MsgBody", want.text() + " #" + want.checksum(),
+                        have.text() + " #" + have.checksum()));
             }
             if (want.time() != have.time()) {
                 differences.add(Difference.different(want.key(), "MsgTimeStamp", Long.toString(want.time()),
@@ -85,7 +96,7 @@ public final class MessageComparator {
         }
         for (Msg have : actual) {
             if (!expectedIds.contains(have.identity())) {
-                result.missingInLegacy(have.key());
+                result.missingMessageInLegacy(have.key(), have.text());
             }
         }
     }

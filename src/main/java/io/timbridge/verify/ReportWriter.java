@@ -33,6 +33,11 @@ public final class ReportWriter {
                     .append(report.seed()).append(" (--seed=").append(report.seed()).append(" repeats it).\n");
         }
         report.fullPassEstimates().forEach(e -> sb.append(e).append('\n'));
+        for (TypeResult t : report.types()) {
+            if (!t.matches()) {
+                t.notes().forEach(note -> sb.append(t.type()).append(": ").append(note).append('\n'));
+            }
+        }
         sb.append(report.conclusion()).append('\n');
         return sb.toString();
     }
@@ -107,12 +112,17 @@ public final class ReportWriter {
             }
             if (!t.deadLetters().isEmpty()) {
                 h.append("<h3>Dead letters (").append(n(t.deadLetterCount())).append(")</h3>\n")
+                        .append("<table><tr><th>rule or TIM code</th><th>dead letters</th></tr>\n");
+                t.deadLettersByReason().forEach((reason, count) -> h.append("<tr><td>").append(esc(reason))
+                        .append("</td><td class=\"n\">").append(n(count)).append("</td></tr>\n"));
+                h.append("</table>\n<details><summary>The first ").append(n(t.deadLetters().size()))
+                        .append(" with their reasons ('dead-letters --csv=FILE' exports all)</summary>\n")
                         .append("<table><tr><th>key</th><th>reason</th></tr>\n");
                 for (TypeResult.DeadLetter d : t.deadLetters()) {
                     h.append("<tr><td><code>").append(esc(d.key())).append("</code></td><td>").append(esc(d.reason()))
                             .append("</td></tr>\n");
                 }
-                h.append("</table>\n");
+                h.append("</table>\n</details>\n");
             }
         }
         return h.append("</body></html>\n").toString();

@@ -27,9 +27,12 @@ public final class TypeResult {
     long different;
     long outOfReach;
     long deadLetterCount;
+    /** Messages missing in TIM that are older than TIM's default roaming period (7 days) at the time of the run. */
+    long missingOutsideDefaultWindow;
     private final List<Difference> differences = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, Long> deadLettersByReason = new java.util.TreeMap<>();
 
     public TypeResult(String type, int maxListed) {
         this.type = type;
@@ -44,6 +47,7 @@ public final class TypeResult {
     /** A legacy item the import refuses or left as a dead letter: listed with its reason, not a difference. */
     public void deadLetter(String key, String reason) {
         deadLetterCount++;
+        deadLettersByReason.merge(reasonClass(reason), 1L, Long::sum);
         if (deadLetters.size() < maxListed) {
             deadLetters.add(new DeadLetter(key, reason));
         }
@@ -73,6 +77,35 @@ public final class TypeResult {
         list(Difference.missingInTim(key));
     }
 
+    /** As {@link #missingInTim(String, String)}, for a message sent at {@code timeSeconds}. */
+    public void missingMessageInTim(String key, String itemKey, long timeSeconds, String text) {
+        String reason = knownDeadLetters.get(itemKey);
+        if (reason != null) {
+            deadLetter(key, reason);
+            return;
+        }
+        legacy++;
+        missingInTim++;
+        list(Difference.missingInTim(key, text));
+        if (timeSeconds < DEFAULT_WINDOW_START) {
+            missingOutsideDefaultWindow++;
+        }
+    }
+
+    /** A message only TIM holds, with its text. */
+    public void missingMessageInLegacy(String key, String text) {
+        tim++;
+        missingInLegacy++;
+        list(Difference.missingInLegacy(key, text));
+    }
+
+    /** The first second of TIM's default 7-day roaming period, as of this run. */
+    static final long DEFAULT_WINDOW_START = System.currentTimeMillis() / 1000 - 7 * 86_400L;
+
+    public long missingOutsideDefaultWindow() {
+        return missingOutsideDefaultWindow;
+    }
+
     public void missingInLegacy(String key) {
         tim++;
         missingInLegacy++;
@@ -90,6 +123,26 @@ public final class TypeResult {
     /** A legacy item TIM cannot return (older than its roaming window): neither a match nor a difference. */
     public void beyondWindow() {
         outOfReach++;
+    }
+
+    /** The refusal rule ("group-profile: ..."), TIM's code ("TIM 40001 ..."), or the reason's first words. */
+    static String reasonClass(String reason) {
+        String r = reason == null ? "" : reason;
+        java.util.regex.Matcher rule = java.util.regex.Pattern.compile("^([a-z][a-z-]+):").matcher(r);
+        if (rule.find()) {
+            return rule.group(1);
+        }
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b(\\d{4,6})\\b").matcher(r);
+        if (code.find()) {
+            return "TIM " + code.group(1);
+        }
+        return r.length() <= 60 ? r : r.substring(0, 59) + "…";
+    }
+
+    /** Dead letters per refusal rule or TIM code, all of them counted. */
+    @JsonProperty
+    public Map<String, Long> deadLettersByReason() {
+        return deadLettersByReason;
     }
 
     public void note(String note) {

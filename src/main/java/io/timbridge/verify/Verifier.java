@@ -603,8 +603,8 @@ public final class Verifier {
                         String identity = entry != null && entry.timKey().startsWith(group + ":")
                                 ? seqIdentity(Long.parseLong(entry.timKey().substring(group.length() + 1)))
                                 : random;
-                        Msg msg = new Msg(identity, group + ":" + id, id, time, text(m.get("From_Account")),
-                                MessageChecksum.of(m.get("MsgBody")));
+                        Msg msg = Msg.of(identity, group + ":" + id, id, time, text(m.get("From_Account")),
+                                m.get("MsgBody"));
                         current.messages.add(msg);
                         if (entry != null && entry.direction() == IdMap.TO_TIM) {
                             current.sentRandom.put(msg.key(), random);
@@ -614,9 +614,18 @@ public final class Verifier {
             }
         });
         checkGroupHistory(current, result);
+        noteWindow(result);
+    }
+
+    private void noteWindow(TypeResult result) {
         if (windowStart > 0) {
             result.note("Messages older than TIM's roaming window (before " + java.time.Instant.ofEpochSecond(
                     windowStart) + ") cannot be read back from TIM: counted as out of reach, not as differences.");
+        } else if (result.missingOutsideDefaultWindow() > 0) {
+            result.note(String.format("%,d of the %,d messages missing in TIM are older than 7 days, TIM's default"
+                    + " roaming period. bridge.verify.roaming-window-days = 0 compares all history; if the app keeps"
+                    + " messages for fewer days, TIM no longer returns those: set bridge.verify.roaming-window-days"
+                    + " to the app's roaming period.", result.missingOutsideDefaultWindow(), result.missingInTim()));
         }
     }
 
@@ -635,7 +644,7 @@ public final class Verifier {
         group.messages.replaceAll(m -> {
             String sent = group.sentRandom.get(m.key());
             return sent == null || sent.equals(randomAtSeq.get(m.identity())) ? m
-                    : new Msg(sent, m.key(), m.itemKey(), m.time(), m.sender(), m.checksum());
+                    : m.withIdentity(sent);
         });
         List<Msg> actual = new ArrayList<>();
         Set<String> claimed = new HashSet<>();
@@ -644,9 +653,8 @@ public final class Verifier {
         if (messages != null) {
             for (JsonNode m : messages) {
                 String identity = seqIdentity(m.path("MsgSeq").asLong());
-                actual.add(new Msg(identity, group.id + ":MsgSeq " + m.path("MsgSeq").asLong(),
-                        null, groupMessageTime(m), m.path("From_Account").asText(),
-                        MessageChecksum.of(m.path("MsgBody"))));
+                actual.add(Msg.of(identity, group.id + ":MsgSeq " + m.path("MsgSeq").asLong(),
+                        null, groupMessageTime(m), m.path("From_Account").asText(), m.path("MsgBody")));
                 if (!claimed.contains(identity)) {
                     seqByRandom.putIfAbsent(randomIdentity(m.path("MsgRandom").asLong()), identity);
                 }
@@ -656,7 +664,7 @@ public final class Verifier {
         List<Msg> expected = new ArrayList<>();
         for (Msg m : group.messages) {
             String seq = seqByRandom.get(m.identity());
-            expected.add(seq == null ? m : new Msg(seq, m.key(), m.itemKey(), m.time(), m.sender(), m.checksum()));
+            expected.add(seq == null ? m : m.withIdentity(seq));
         }
         MessageComparator.compare(expected, actual, result);
         group.id = null;
@@ -686,16 +694,13 @@ public final class Verifier {
                     String id = call.itemKeys().get(0);
                     IdMap.Entry entry = mapped.get(id);
                     spill.add(conversation, time, ((Number) r.get("MsgSeq")).longValue(), Long.parseLong(id), from,
-                            MessageChecksum.of(r.get("MsgBody")),
+                            MessageChecksum.of(r.get("MsgBody")), MessageChecksum.excerpt(r.get("MsgBody")),
                             entry != null && entry.direction() == IdMap.TO_LEGACY ? entry.timKey() : null);
                 }
             });
             spill.forEachConversation((conversation, expected) -> checkConversation(conversation, expected, result));
         }
-        if (windowStart > 0) {
-            result.note("Messages older than TIM's roaming window (before " + java.time.Instant.ofEpochSecond(
-                    windowStart) + ") cannot be read back from TIM: counted as out of reach, not as differences.");
-        }
+        noteWindow(result);
     }
 
     private void checkConversation(String conversation, List<Msg> expected, TypeResult result) {
@@ -709,9 +714,8 @@ public final class Verifier {
             long id = DedupKeys.c2cLegacyId(m.path("MsgSeq").asLong(), m.path("MsgRandom").asLong());
             String msgKey = m.path("MsgKey").asText();
             String key = fromBridge ? conversation + ":" + id : conversation + ":MsgKey " + msgKey;
-            actual.add(new Msg(fromBridge ? idIdentity(id) : msgKeyIdentity(msgKey), key, null,
-                    m.path("MsgTimeStamp").asLong(), m.path("From_Account").asText(),
-                    MessageChecksum.of(m.path("MsgBody"))));
+            actual.add(Msg.of(fromBridge ? idIdentity(id) : msgKeyIdentity(msgKey), key, null,
+                    m.path("MsgTimeStamp").asLong(), m.path("From_Account").asText(), m.path("MsgBody")));
         }
         MessageComparator.compare(expected, actual, result);
     }

@@ -70,6 +70,8 @@ class DryRunAndReplayTest {
         String report = out.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(ImportJob.EXIT_DEAD_LETTERS);
         assertThat(report).contains("refused by rule 'message-body'").contains("refused by rule 'body-size'")
+                .containsPattern("import-c2c-history: [\\d,]+ of [\\d,]+ messages are older than the app's roaming"
+                        + " period \\(7 days")
                 .contains("Dry run: " + compare().expectedRefusals().size() + " rows would become dead letters");
         long calls = 0;
         for (var it = sandbox.inspect().counts().path("requests").elements(); it.hasNext(); ) {

@@ -11,7 +11,8 @@ class MessageComparatorTest {
     private final TypeResult result = new TypeResult("c2c-history", 50);
 
     private static Msg msg(long id, long time, String body) {
-        return new Msg("id " + id, "a:b:" + id, Long.toString(id), time, "a", MessageChecksum.of(List.of(body)));
+        return Msg.of("id " + id, "a:b:" + id, Long.toString(id), time, "a",
+                List.of(java.util.Map.of("MsgType", "TIMTextElem", "MsgContent", java.util.Map.of("Text", body))));
     }
 
     @Test
@@ -29,8 +30,8 @@ class MessageComparatorTest {
                 result);
 
         assertThat(result.matching()).isEqualTo(1);
-        assertThat(result.differences()).containsExactly(Difference.missingInTim("a:b:2"),
-                Difference.missingInLegacy("a:b:9"));
+        assertThat(result.differences()).containsExactly(Difference.missingInTim("a:b:2", "y"),
+                Difference.missingInLegacy("a:b:9", "q"));
     }
 
     @Test
@@ -38,7 +39,9 @@ class MessageComparatorTest {
         MessageComparator.compare(List.of(msg(1, 10, "x")), List.of(msg(1, 10, "changed")), result);
 
         assertThat(result.different()).isEqualTo(1);
-        assertThat(result.differences()).extracting(Difference::field).containsExactly("MsgBody checksum");
+        assertThat(result.differences()).extracting(Difference::field).containsExactly("MsgBody");
+        assertThat(result.differences().get(0).legacy()).startsWith("x #");
+        assertThat(result.differences().get(0).tim()).startsWith("changed #");
     }
 
     @Test
@@ -51,6 +54,16 @@ class MessageComparatorTest {
         assertThat(result.different()).isEqualTo(1);
         assertThat(result.differences()).containsExactly(
                 Difference.reordered("a:b:2", "message 2 of 4", "message 4 of 4"));
+    }
+
+    @Test
+    void anExcerptShowsTextAndNamesOtherElementsWithinEightyCharacters() {
+        var image = java.util.Map.of("MsgType", "TIMImageElem", "MsgContent", java.util.Map.of("UUID", "x"));
+        var text = java.util.Map.of("MsgType", "TIMTextElem", "MsgContent", java.util.Map.of("Text", "你好"));
+
+        assertThat(MessageChecksum.excerpt(List.of(text, image))).isEqualTo("你好 [TIMImageElem]");
+        assertThat(MessageChecksum.excerpt(List.of(java.util.Map.of("MsgType", "TIMTextElem", "MsgContent",
+                java.util.Map.of("Text", "y".repeat(200)))))).hasSize(80).endsWith("…");
     }
 
     @Test

@@ -36,6 +36,36 @@ class ReportWriterTest {
     }
 
     @Test
+    void deadLettersAreCountedByRuleOrTimCodeAndListedBehindACollapsedSection() throws Exception {
+        TypeResult groups = new TypeResult("groups", 1);
+        groups.deadLetter("g1", "group-profile: Name is 40 bytes, at most 30");
+        groups.deadLetter("g2", "group-profile: Introduction is 300 bytes, at most 240");
+        groups.deadLetter("g3", "TIM error 10004 on v4/group_open_http_svc/import_group: invalid parameter");
+        VerifyReport report = new VerifyReport("2026-01-01T00:00:00Z", null, null, 0);
+        report.add(groups);
+
+        String html = ReportWriter.html(report);
+
+        assertThat(groups.deadLettersByReason()).containsExactly(java.util.Map.entry("TIM 10004", 1L),
+                java.util.Map.entry("group-profile", 2L));
+        assertThat(html).containsPattern("<td>group-profile</td><td class=\"n\">2</td>")
+                .contains("<details><summary>The first 1 with their reasons");
+    }
+
+    @Test
+    void aDifferingTypesNotesReachTheTerminal() {
+        TypeResult c2c = new TypeResult("c2c-history", 10);
+        c2c.missingMessageInTim("a:b:1", "1", 1_600_000_000L, "hello");
+        c2c.note("1 of the 1 messages missing in TIM are older than 7 days");
+        VerifyReport report = new VerifyReport("2026-01-01T00:00:00Z", null, null, 0);
+        report.add(c2c);
+
+        assertThat(ReportWriter.summary(report)).contains("c2c-history: 1 of the 1 messages missing in TIM are older");
+        assertThat(c2c.missingOutsideDefaultWindow()).isEqualTo(1);
+        assertThat(c2c.differences().get(0).legacy()).isEqualTo("hello");
+    }
+
+    @Test
     void htmlIsSelfContained() {
         String html = ReportWriter.html(report());
 
