@@ -206,8 +206,8 @@ public final class Timbridge {
         });
         main.addOverrideProperty("camel.main.profile", profile);
         overrides.forEach(main::addOverrideProperty);
-        // Found by Camel in the registry before its own: the management port's password, and Jolokia restricted
-        // by an access policy.
+        // Found by Camel in the registry before its own: the management port's password, endpoint summaries with
+        // the bound address, and Jolokia restricted by an access policy.
         main.bind("httpServers", new HttpServers());
         main.bind(JolokiaPlatformHttpPlugin.NAME, new JolokiaAgent());
         command.configurations().forEach(main.configure()::addConfiguration);
