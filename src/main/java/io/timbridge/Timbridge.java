@@ -8,9 +8,12 @@ import io.timbridge.config.StartRefused;
 import io.timbridge.hawtio.HawtioConsole;
 import io.timbridge.legacy.generator.SampleDataGenerator;
 import io.timbridge.ops.DeadLettersCommand;
+import io.timbridge.ops.HttpServers;
+import io.timbridge.ops.JolokiaAgent;
 import io.timbridge.ops.StatusCommand;
 import io.timbridge.tim.TimException;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.PropertiesComponent;
@@ -222,6 +225,10 @@ public final class Timbridge {
         });
         main.addOverrideProperty("camel.main.profile", profile);
         overrides.forEach(main::addOverrideProperty);
+        // Found by Camel in the registry before its own: the management port's password, endpoint summaries with
+        // the bound address, and Jolokia restricted by an access policy.
+        main.bind("httpServers", new HttpServers());
+        main.bind(JolokiaPlatformHttpPlugin.NAME, new JolokiaAgent());
         command.configurations().forEach(main.configure()::addConfiguration);
         return main;
     }

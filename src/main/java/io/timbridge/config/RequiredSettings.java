@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The settings a command cannot run without, checked all at once before anything starts, so the operator
  * reads one list of what to set (each with its environment variable) instead of one Camel error per start.
- * A command asks only for what it uses: a dry run reads the legacy database and calls no TIM API.
+ * A command asks only for what it uses: a dry run reads the legacy database and calls no TIM API. Who can reach
+ * the management port is checked here too ({@link ManagementAccess}).
  */
 public final class RequiredSettings {
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
@@ -77,6 +78,7 @@ public final class RequiredSettings {
                 }
             }
         }
+        problems.addAll(ManagementAccess.problems(command, resolved, raw));
         return problems;
     }
 

@@ -14,11 +14,16 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.Callback;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,6 +40,7 @@ public final class HawtioConsole {
     /** The id (and name) of the connection the root page stores in the browser. */
     private static final String CONNECTION_ID = "timbridge";
     public static final String DEFAULT_JOLOKIA_URL = "http://127.0.0.1:9876/observe/jolokia";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Server server;
 
@@ -69,10 +75,57 @@ public final class HawtioConsole {
             err.println("hawtio: no Hawtio war at " + war + " (mvn package puts it there, or give --hawtio.war=...)");
             return 1;
         }
+        String bridge = probe(jolokia);
+        if (bridge != null) {
+            err.println("hawtio: " + bridge);
+        }
         HawtioConsole console = start(host, port, jolokia, war);
         out.println("Hawtio console for the bridge at " + jolokia + ": open " + console.url());
         console.server.join();
         return 0;
+    }
+
+    /**
+     * What stands between the console and the bridge's Jolokia at {@code jolokia}, or null when it answers. The
+     * console runs either way: Hawtio connects once the bridge is up, so it can be started first or outlive a
+     * restart of the bridge.
+     */
+    static String probe(URI jolokia) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        URI version = URI.create(jolokia.toString().replaceAll("/+$", "") + "/version");
+        HttpResponse<String> answer;
+        try {
+            answer = http.send(HttpRequest.newBuilder(version).timeout(PROBE_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return "no bridge answers at " + jolokia + " (" + (e.getMessage() == null ? e : e.getMessage()) + ").\n"
+                    + "  Start it, e.g. '" + launchCommand() + " sync' (or import); the console connects once it answers.\n"
+                    + "  A bridge on another host or port: --hawtio.jolokia-url=http://<host>:<camel.management.port>/observe/jolokia";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (answer.statusCode() == 401) {
+            return "the bridge at " + jolokia + " asks for a password: sign in to Hawtio with bridge.management.user"
+                    + " and the bridge's MANAGEMENT_PASSWORD.";
+        }
+        if (answer.statusCode() != 200 || !answer.body().contains("\"agent\"")) {
+            return jolokia + " answers HTTP " + answer.statusCode() + ", but not as a bridge's Jolokia: point"
+                    + " --hawtio.jolokia-url at http://<host>:<camel.management.port>/observe/jolokia.";
+        }
+        return null;
+    }
+
+    /** How this jar is started from the working directory, for the operator to copy. */
+    private static String launchCommand() {
+        try {
+            Path code = Path.of(HawtioConsole.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path here = Path.of("").toAbsolutePath();
+            Path jar = code.startsWith(here) ? here.relativize(code) : code;
+            return code.toString().endsWith(".jar") ? "java -jar " + jar : "java -jar target/timbridge.jar";
+        } catch (URISyntaxException e) {
+            return "java -jar timbridge.jar";
+        }
     }
 
     /** Starts the console on {@code host:port} (0 = any free port), set up for the bridge's Jolokia URL. */

@@ -13,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 
@@ -43,11 +45,12 @@ public final class StatusCommand {
             }
             url = url.replaceAll("/+$", "");
             HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            String authorization = authorization(context);
             String metrics;
             HttpResponse<String> health;
             try {
-                metrics = get(http, url + "/observe/metrics").body();
-                health = get(http, url + "/observe/health?exposureLevel=full");
+                metrics = get(http, url + "/observe/metrics", authorization).body();
+                health = get(http, url + "/observe/health?exposureLevel=full", authorization);
             } catch (IOException e) {
                 return fromState(context, url, String.valueOf(e.getMessage() == null ? e : e.getMessage()), out);
             }
@@ -92,9 +95,23 @@ public final class StatusCommand {
         return Database.pool(p, "state.datasource");
     }
 
-    private static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(HttpClient http, String url, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The bridge's management password, when it has one (a bridge bound beyond loopback must). */
+    private static String authorization(DefaultCamelContext context) {
+        String password = context.resolvePropertyPlaceholders("{{" + HttpServers.PASSWORD + ":}}");
+        if (password.isEmpty()) {
+            return null;
+        }
+        String user = context.resolvePropertyPlaceholders("{{" + HttpServers.USER + "}}");
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static int fromState(DefaultCamelContext context, String url, String why, PrintStream out) {

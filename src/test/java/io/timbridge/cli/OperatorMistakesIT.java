@@ -82,7 +82,7 @@ class OperatorMistakesIT {
             ProcessBuilder builder = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out).redirectError(err);
             // As on a fresh machine: none of the settings' environment variables is set.
             builder.environment().keySet().removeIf(k -> k.startsWith("TIM_") || k.startsWith("LEGACY_DB_")
-                    || k.startsWith("STATE_DB_") || k.startsWith("TIMBRIDGE_"));
+                    || k.startsWith("STATE_DB_") || k.startsWith("TIMBRIDGE_") || k.startsWith("MANAGEMENT_"));
             Process p = builder.start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished: " + String.join(" ", args)).isTrue();
             return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
@@ -394,6 +394,39 @@ class OperatorMistakesIT {
                 + (which.equals("legacy") ? "the legacy database" : "the bridge's state database")
                 + " cannot be reached at " + down, which.toUpperCase() + "_DB_URL");
         assertTouchedNothing(run);
+    }
+
+    /**
+     * A command with the management port up: Jolokia runs under its access policy (no "NEVER use this in a
+     * production environment" warning), and the endpoint summary names the address bound, not 0.0.0.0.
+     */
+    @Test
+    void theManagementPortRunsUnderThePolicyAndItsSummaryNamesTheBoundAddress() throws Exception {
+        String legacyUrl = "jdbc:h2:file:" + dir.resolve("legacy").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+            new SampleDataGenerator(GeneratorOptions.parse("--users=5", "--messages=10", "--bad-share=0")).generate(c);
+        }
+        int managementPort = io.timbridge.testsupport.FreePorts.next();
+        Run run = run("import", "--only=accounts", timUrl(), "--tim.sdk-app-id=1400000000",
+                "--tim.secret-key=operator-mistakes-key", "--legacy.datasource.url=" + legacyUrl,
+                "--legacy.datasource.username=sa", "--state.datasource.url=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
+                "--camel.management.port=" + managementPort, "--verbose");
+
+        assertThat(run.exit()).as(run.all()).isZero();
+
+        assertThat(run.all()).as(run.all()).contains("HTTP Management endpoints: http://127.0.0.1:" + managementPort
+                + "/observe/health").doesNotContain("0.0.0.0:" + managementPort);
+        assertThat(run.all()).doesNotContain("NEVER use this in a production").doesNotContain("No access restrictor");
+    }
+
+    @Test
+    void aManagementPortReachableFromElsewhereWithoutAPasswordIsRefused() throws Exception {
+        Run run = run("import", timUrl(), "--tim.sdk-app-id=1400000000", "--tim.secret-key=operator-mistakes-key",
+                "--legacy.datasource.url=jdbc:h2:mem:legacy", "--camel.management.host=0.0.0.0");
+
+        assertRefused(run, "import cannot start: 1 setting is missing or invalid");
+        assertThat(run.err()).contains("camel.management.host (environment variable MANAGEMENT_HOST): is '0.0.0.0'",
+                "set bridge.management.password (environment variable MANAGEMENT_PASSWORD)", "or bind it to 127.0.0.1");
     }
 
     /** The sandbox serves TIM's API only: the bridge's management port stays free for the bridge. */
