@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.timbridge.importing.ImportProgress;
 import io.timbridge.ops.BridgeMetrics;
+import io.timbridge.ops.RouteMonitors;
+import org.apache.camel.support.service.ServiceSupport;
 import io.timbridge.ops.DatabaseHealthCheck;
 import io.timbridge.ops.DatabaseProbe;
 import io.timbridge.ops.PollerHealthCheck;
@@ -56,6 +58,17 @@ public class OpsConfiguration implements CamelConfiguration {
             metrics.bindPollers(pollers);
         }
         metrics.bindDeadLetters();
+        RouteMonitors monitors = new RouteMonitors(context.getName(), metrics, System::currentTimeMillis);
+        if (progress != null) {
+            monitors.bindImport(progress, tim);
+        }
+        monitors.bindPollers(pollers);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                monitors.unregister();
+            }
+        });
         if (registry.lookupByName("callbackInbox") != null) {
             metrics.bindCallbacks();
         }

@@ -167,6 +167,11 @@ public final class BridgeMetrics {
                 .baseUnit("seconds").strongReference(true).register(registry);
     }
 
+    /** The state database as last read (null before the first read or when it could not be read). */
+    public StateSnapshot state() {
+        return state;
+    }
+
     /**
      * Reads the state database once for every state-backed meter. When it cannot be read the meters show NaN
      * (unknown) rather than a stale value; the state-database health check says why.

@@ -17,7 +17,16 @@ import java.util.OptionalLong;
  * and by {@code status} when no bridge answers. Every query uses an index or a small table.
  */
 public record StateSnapshot(long inboxDepth, OptionalLong oldestUndrainedAt, OptionalLong lastCallbackAt,
-                            Map<String, Long> openDeadLetters) {
+                            Map<String, Long> openDeadLetters, Map<String, LatestDeadLetter> latestDeadLetters) {
+
+    /** The newest open dead letter of a route: what an operator reads as the route's last error. */
+    public record LatestDeadLetter(Integer errorCode, String reason, long createdAt) {
+    }
+
+    public StateSnapshot(long inboxDepth, OptionalLong oldestUndrainedAt, OptionalLong lastCallbackAt,
+                         Map<String, Long> openDeadLetters) {
+        this(inboxDepth, oldestUndrainedAt, lastCallbackAt, openDeadLetters, Map.of());
+    }
 
     /** A route's checkpoints summed over its scopes: rows done, whether every scope finished, last update. */
     public record RouteCheckpoint(String routeId, long done, boolean finished, long updatedAt) {
@@ -40,7 +49,20 @@ public record StateSnapshot(long inboxDepth, OptionalLong oldestUndrainedAt, Opt
                     }
                 }
             }
-            return new StateSnapshot(depth, oldest, last, dead);
+            Map<String, LatestDeadLetter> latest = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select d.route_id, d.error_code, d.reason, d.created_at"
+                    + " from tb_dead_letter d join (select route_id, max(id) as id from tb_dead_letter"
+                    + " where status = 'OPEN' group by route_id) m on d.id = m.id")) {
+                ps.setQueryTimeout(timeoutSeconds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int code = rs.getInt(2);
+                        latest.put(rs.getString(1), new LatestDeadLetter(rs.wasNull() ? null : code, rs.getString(3),
+                                rs.getLong(4)));
+                    }
+                }
+            }
+            return new StateSnapshot(depth, oldest, last, dead, latest);
         }
     }
 

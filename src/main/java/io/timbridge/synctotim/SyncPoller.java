@@ -122,6 +122,29 @@ public final class SyncPoller {
         this.lastPollAt = clock.getAsLong();
     }
 
+    /** A TIM call of this poller that failed (and was handled: retried, waited for, or a dead letter). */
+    public record Failure(Integer errorCode, String reason, long at) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong processed = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Failure lastFailure;
+
+    /** Rows finished since start: sent, needless, or dead letters. */
+    public long processed() {
+        return processed.get();
+    }
+
+    /** TIM calls that failed since start, whatever became of their rows. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** The latest of {@link #failures()}, or null. */
+    public Failure lastFailure() {
+        return lastFailure;
+    }
+
     public String routeId() {
         return source.routeId();
     }
@@ -293,6 +316,9 @@ public final class SyncPoller {
     public void failed(Exchange exchange) {
         SyncItem item = exchange.getProperty(ITEM, SyncItem.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        failures.incrementAndGet();
+        lastFailure = cause instanceof TimException e ? new Failure(e.errorCode(), e.getMessage(), clock.getAsLong())
+                : new Failure(null, String.valueOf(cause), clock.getAsLong());
         if (item == null) {
             throw new IllegalStateException(routeId() + " failed outside a TIM call: " + cause, cause);
         }
@@ -345,6 +371,7 @@ public final class SyncPoller {
 
     private void done(SyncItem item) {
         item.markDone();
+        processed.incrementAndGet();
     }
 
     /** Ends a cycle: done rows leave, and the checkpoint moves to the highest id below every pending row. */

@@ -167,7 +167,7 @@ class BridgeHealthAndSyncMetricsTest {
         Map<String, String> settings = h.settings();
         settings.put("bridge.health.tim-error-window-ms", "4000");
         settings.put("bridge.health.tim-error-min-calls", "3");
-        h.start(Command.SYNC, settings);
+        Main bridge = h.start(Command.SYNC, settings);
         await().atMost(WAIT).untilAsserted(() -> assertThat(health().path("status").asText()).isEqualTo("UP"));
 
         h.sandbox.faults().set("importmsg", io.timbridge.sandbox.FaultSpec.error(90012, 1));
@@ -180,11 +180,23 @@ class BridgeHealthAndSyncMetricsTest {
             assertThat(errors.path("message").asText()).contains("importmsg: 4 of 4 calls failed", "90012",
                     "import the account first");
         });
+        // Camel's route bean counts these handled failures as completed; the bridge's own bean shows them.
+        String poller = "timbridge:context=" + bridge.getCamelContext().getName()
+                + ",type=routes,name=sync-c2c-messages-to-tim";
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode bean = h.jolokiaRead(poller);
+            assertThat(bean.path("FailuresHandled").asLong()).isGreaterThanOrEqualTo(4);
+            assertThat(bean.path("LastErrorCode").asInt()).isEqualTo(90012);
+            assertThat(bean.path("Direction").asText()).isEqualTo("legacy -> TIM");
+        });
+        long doneBefore = h.jolokiaRead(poller).path("Done").asLong();
 
         h.sandbox.faults().clearAll();
         h.c2c("u1", "u2", "accepted", System.currentTimeMillis());
         await().atMost(WAIT).untilAsserted(() -> assertThat(check(health(), "tim-errors").path("status").asText())
                 .isEqualTo("UP"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(h.jolokiaRead(poller).path("Done").asLong())
+                .isGreaterThan(doneBefore));
     }
 
     /** A check of {@code /observe/health}: the default exposure lists the checks that are not UP. */

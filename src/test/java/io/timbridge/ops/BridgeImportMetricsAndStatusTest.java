@@ -1,5 +1,6 @@
 package io.timbridge.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.timbridge.config.Command;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,17 @@ class BridgeImportMetricsAndStatusTest {
             assertThat(m.value("timbridge_tim_calls_total", "api", "importmsg", "result", "error")).isZero();
             assertThat(m.value("timbridge_tim_call_seconds_count", "api", "importmsg")).isEqualTo(12);
             assertThat(m.value("timbridge_dead_letters", "route", "import-c2c-history")).isEqualTo(1);
+        });
+        // What Hawtio reads, through the bridge's Jolokia: the route's progress, its dead letter and why.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode bean = h.jolokiaRead("timbridge:context=" + bridge.getCamelContext().getName()
+                    + ",type=routes,name=import-c2c-history");
+            assertThat(bean.path("State").asText()).isEqualTo("finished");
+            assertThat(bean.path("Done").asLong()).isEqualTo(13);
+            assertThat(bean.path("Expected").asLong()).isEqualTo(13);
+            assertThat(bean.path("FailuresHandled").asLong()).isEqualTo(1);
+            assertThat(bean.path("OpenDeadLetters").asLong()).isEqualTo(1);
+            assertThat(bean.path("LastError").asText()).contains("hologram");
         });
 
         BridgeHealthAndSyncMetricsTest.Status running = status("--url=" + h.managementUrl());

@@ -119,6 +119,17 @@ final class OpsHarness implements AutoCloseable {
         return get("/observe/health");
     }
 
+    /** An MBean's attributes as Hawtio reads them: Jolokia's read of the bridge's management port. */
+    com.fasterxml.jackson.databind.JsonNode jolokiaRead(String objectName) throws Exception {
+        HttpResponse<String> r = get("/observe/jolokia/read/" + objectName);
+        com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.body());
+        if (answer.path("status").asInt() != 200) {
+            throw new AssertionError("Jolokia read of " + objectName + " answered " + r.body());
+        }
+        return answer.path("value");
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(managementUrl() + path)).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
