@@ -1,7 +1,9 @@
 package io.timbridge;
 
+import io.timbridge.callback.CallbackHttpServerFactory;
 import io.timbridge.cli.Cli;
 import io.timbridge.cli.Job;
+import io.timbridge.config.CallbackConfiguration;
 import io.timbridge.config.Command;
 import io.timbridge.config.RequiredSettings;
 import io.timbridge.config.StartRefused;
@@ -204,6 +206,11 @@ public final class Timbridge {
         main.addOverrideProperty("camel.main.profile", profile);
         overrides.forEach(main::addOverrideProperty);
         command.configurations().forEach(main.configure()::addConfiguration);
+        if (command.configurations().contains(CallbackConfiguration.class)) {
+            // Bound here, not in CallbackConfiguration: camel-main sets up its HTTP server before configurations run.
+            main.bind("callbackHttpServerFactory",
+                    new CallbackHttpServerFactory("bridge.callback.path", "tim-callback-endpoint"));
+        }
         return main;
     }
 
