@@ -1,5 +1,6 @@
 package io.timbridge.callback;
 
+import io.timbridge.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -36,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * and applied to the legacy database exactly once. Until the bridge can store callbacks it either is not listening
  * (connection refused) or answers 503 with Retry-After, and stores nothing: both are deliveries TIM counts as failed,
  * which the gap sweep repairs later. It never answers 404, which tells TIM and the operator the URL is wrong while
- * dropping the event.
+ * dropping the event. Health is UP only once callbacks are stored, so an operator or load balancer that waits for it
+ * loses none.
  */
 class TimCallbackEndpointStartupTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -56,6 +59,10 @@ class TimCallbackEndpointStartupTest {
     record Sent(String text, long sentAt, int status, String detail) {
     }
 
+    /** One health answer (at System.nanoTime {@code answeredAt}) and its HTTP status, {@link #REFUSED} before it listens. */
+    record Health(long answeredAt, int status, String body) {
+    }
+
     @BeforeEach
     void start() throws Exception {
         h = new SyncHarness(dir);
@@ -69,11 +76,18 @@ class TimCallbackEndpointStartupTest {
     }
 
     @Test
-    void callbacksSentWhileTheBridgeStartsAreStoredOnceOrRefusedOutright() throws Exception {
+    void callbacksSentWhileTheBridgeStartsAreStoredOnceOrRefusedOutrightAndHealthIsUpOnlyOnceTheyAreStored()
+            throws Exception {
+        int managementPort = FreePorts.next();
         Map<String, String> settings = h.settings();
+        settings.put("camel.management.enabled", "true");
+        settings.put("camel.management.host", "127.0.0.1");
+        settings.put("camel.management.port", String.valueOf(managementPort));
         ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Health> health = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         clients.scheduleWithFixedDelay(() -> sent.add(send("boot-" + next.getAndIncrement())), 0, 5, TimeUnit.MILLISECONDS);
+        clients.scheduleWithFixedDelay(() -> health.add(health(managementPort)), 0, 20, TimeUnit.MILLISECONDS);
         await().atMost(WAIT).until(() -> sent.size() >= 20);
 
         h.startBridge(settings);
@@ -90,6 +104,14 @@ class TimCallbackEndpointStartupTest {
                 .allSatisfy(s -> assertThat(s.detail()).as("Retry-After of %s", s.text()).matches("\\d+"));
         assertThat(sent.stream().filter(s -> s.status() == REFUSED))
                 .allSatisfy(s -> assertThat(s.detail()).as(s.text()).isEqualTo(ConnectException.class.getName()));
+
+        List<Health> answered = health.stream().filter(r -> r.status() != REFUSED).toList();
+        Health firstUp = answered.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        assertThat(answered.stream().filter(r -> r.answeredAt() > firstUp.answeredAt()))
+                .as("health stays UP once it was UP").allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+        assertThat(sent.stream().filter(s -> s.sentAt() > firstUp.answeredAt()))
+                .as("callbacks sent after health was UP").isNotEmpty()
+                .allSatisfy(s -> assertThat(s.status()).as(s.text()).isEqualTo(200));
 
         await().atMost(WAIT).until(() -> h.inboxCount(CallbackInbox.NEW) == 0);
         Map<String, Long> stored = h.legacyRows("SELECT content FROM c2c_messages").stream()
@@ -114,6 +136,12 @@ class TimCallbackEndpointStartupTest {
         return exchange(http, URI.create(url), body, (response, at) -> new Sent(text, at[0], response.statusCode(),
                 response.statusCode() == 503 ? response.headers().firstValue("Retry-After").orElse("")
                         : response.body()), (e, at) -> new Sent(text, at[0], REFUSED, e.getClass().getName()));
+    }
+
+    private Health health(int port) {
+        return exchange(http, URI.create("http://127.0.0.1:" + port + "/observe/health"), null,
+                (response, at) -> new Health(at[1], response.statusCode(), response.body()),
+                (e, at) -> new Health(at[1], REFUSED, e.toString()));
     }
 
     /** GET, or POST of {@code body}; {@code at} holds the nanoTime before sending and after the answer. */
