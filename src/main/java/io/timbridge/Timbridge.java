@@ -1,7 +1,9 @@
 package io.timbridge;
 
+import io.timbridge.callback.CallbackHttpServerFactory;
 import io.timbridge.cli.Cli;
 import io.timbridge.cli.Job;
+import io.timbridge.config.CallbackConfiguration;
 import io.timbridge.config.Command;
 import io.timbridge.config.RequiredSettings;
 import io.timbridge.config.StartRefused;
@@ -230,6 +232,11 @@ public final class Timbridge {
         main.bind("httpServers", new HttpServers());
         main.bind(JolokiaPlatformHttpPlugin.NAME, new JolokiaAgent());
         command.configurations().forEach(main.configure()::addConfiguration);
+        if (command.configurations().contains(CallbackConfiguration.class)) {
+            // Bound here, not in CallbackConfiguration: camel-main sets up its HTTP server before configurations run.
+            main.bind("callbackHttpServerFactory",
+                    new CallbackHttpServerFactory("bridge.callback.path", "tim-callback-endpoint"));
+        }
         return main;
     }
 

@@ -20,6 +20,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.health.RouteControllerHealthCheck;
 import org.apache.camel.spi.Registry;
 
 import javax.sql.DataSource;
@@ -80,6 +81,9 @@ public class OpsConfiguration implements CamelConfiguration {
 
         Duration timeout = Duration.ofMillis(Long.parseLong(get(props, "bridge.health.database-timeout-ms", "2000")));
         ExecutorService probes = context.getExecutorServiceManager().newCachedThreadPool(this, "healthProbes");
+        // camel-main does not register Camel's route-controller check: without it health is UP between the context's
+        // start and the supervised routes' start, while the callback endpoint still refuses every callback.
+        bindCheck(registry, new RouteControllerHealthCheck());
         bindCheck(registry, new TimSignatureHealthCheck(tim.stats()));
         TimErrorRateHealthCheck timErrors = new TimErrorRateHealthCheck(tim.stats(), new TimErrorRate(
                 Long.parseLong(get(props, "bridge.health.tim-error-window-ms", "60000")),
