@@ -229,14 +229,12 @@ public final class Timbridge {
         overrides.forEach(main::addOverrideProperty);
         // Found by Camel in the registry before its own: the management port's password, endpoint summaries with
         // the bound address, and Jolokia restricted by an access policy.
-        main.bind("httpServers", new HttpServers());
+        // One factory only (Camel takes the registry's): with the callback route, the one that gates its path until
+        // the route runs. Bound here, not in a configuration: camel-main sets up its servers before those run.
+        main.bind("httpServers", command.configurations().contains(CallbackConfiguration.class)
+                ? new CallbackHttpServerFactory("bridge.callback.path", "tim-callback-endpoint") : new HttpServers());
         main.bind(JolokiaPlatformHttpPlugin.NAME, new JolokiaAgent());
         command.configurations().forEach(main.configure()::addConfiguration);
-        if (command.configurations().contains(CallbackConfiguration.class)) {
-            // Bound here, not in CallbackConfiguration: camel-main sets up its HTTP server before configurations run.
-            main.bind("callbackHttpServerFactory",
-                    new CallbackHttpServerFactory("bridge.callback.path", "tim-callback-endpoint"));
-        }
         return main;
     }
 

@@ -1,8 +1,8 @@
 package io.timbridge.callback;
 
+import io.timbridge.ops.HttpServers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
-import org.apache.camel.component.platform.http.main.DefaultMainHttpServerFactory;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -16,9 +16,9 @@ import org.apache.camel.main.HttpServerConfigurationProperties;
  * step: nothing outside it can add a handler in between. This factory, which camel-main takes from the registry
  * in place of its own (so it must be bound before camel-main sets up its server), builds the same server, with the
  * settings camel-main's own factory gives it, whose Vert.x server installs the gate between the two. The management
- * server is camel-main's own.
+ * server, and the rest of what the bridge's servers do, are {@link HttpServers}'.
  */
-public final class CallbackHttpServerFactory extends DefaultMainHttpServerFactory {
+public final class CallbackHttpServerFactory extends HttpServers {
     private final String pathProperty;
     private final String routeId;
 

@@ -79,7 +79,11 @@ public final class DemoJob implements Job {
         out.printf("%-24s %12s %12s%n", "", "legacy", "TIM");
         sides.forEach((what, n) -> out.printf("%-24s %,12d %,12d%n", what, n[0], n[1]));
         DeadLetters deadLetters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
-        out.println("Dead letters (rows TIM must refuse, by design of the sample): " + deadLetters.openCounts());
+        Map<String, Long> open = deadLetters.openCounts();
+        out.printf("Dead letters (rows TIM must refuse, by design of the sample): %,d%n",
+                open.values().stream().mapToLong(Long::longValue).sum());
+        open.forEach((route, n) -> out.printf("  %-22s %,8d%n", route, n));
+        out.println("  'dead-letters --camel.main.profile=dev' lists them with their reasons.");
         if (code != 0 && code != ImportJob.EXIT_DEAD_LETTERS) {
             return code;
         }

@@ -22,6 +22,8 @@ public class ImportPages {
     public static final String MORE = "importMore";
     static final String NEXT_POSITION = "importNextPosition";
     static final String PAGE_ROWS = "importPageRows";
+    /** Items of the page just read: rows, except where several rows make one item (a profile's custom fields). */
+    static final String PAGE_ITEMS = "importPageItems";
 
     private final Checkpoints checkpoints;
     private final ImportProgress progress;
@@ -64,10 +66,19 @@ public class ImportPages {
         List<?> rows = exchange.getMessage().getBody(List.class);
         int n = rows == null ? 0 : rows.size();
         exchange.setProperty(PAGE_ROWS, n);
+        exchange.setProperty(PAGE_ITEMS, 0);
         if (n > 0) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> last = (Map<String, Object>) rows.get(n - 1);
-            exchange.setProperty(NEXT_POSITION, keyset(typeOf(exchange)).positionOf(last));
+            Keyset keyset = keyset(typeOf(exchange));
+            Set<String> items = new java.util.HashSet<>();
+            String last = null;
+            for (Object row : rows) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> r = (Map<String, Object>) row;
+                last = keyset.positionOf(r);
+                items.add(last);
+            }
+            exchange.setProperty(PAGE_ITEMS, items.size());
+            exchange.setProperty(NEXT_POSITION, last);
         }
     }
 
@@ -81,7 +92,8 @@ public class ImportPages {
             exchange.setProperty(POSITION, position);
         }
         boolean more = n >= pageSize;
-        checkpoints.advance(type.routeId(), Checkpoints.WHOLE, position, n);
+        checkpoints.advance(type.routeId(), Checkpoints.WHOLE, position, exchange.getProperty(PAGE_ITEMS, 0,
+                Integer.class));
         if (!more) {
             checkpoints.finish(type.routeId(), Checkpoints.WHOLE, position);
             progress.finished(type);

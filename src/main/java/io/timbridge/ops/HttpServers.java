@@ -32,7 +32,7 @@ import java.util.function.Function;
  * environment variable; Camel's own needs a users file holding the password), and an endpoint summary that names
  * the address the server is bound to (Camel's prints {@code http://0.0.0.0:...} whatever the host).
  */
-public final class HttpServers extends DefaultMainHttpServerFactory {
+public class HttpServers extends DefaultMainHttpServerFactory {
     public static final String USER = "bridge.management.user";
     public static final String PASSWORD = "bridge.management.password";
     private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);

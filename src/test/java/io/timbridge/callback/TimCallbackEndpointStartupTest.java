@@ -93,6 +93,8 @@ class TimCallbackEndpointStartupTest {
         h.startBridge(settings);
         long okAtStart = sent.stream().filter(s -> s.status() == 200).count();
         await().atMost(WAIT).until(() -> sent.stream().filter(s -> s.status() == 200).count() >= okAtStart + 50);
+        // And on until health has said UP for a while: the callbacks sent after that must all be OK.
+        await().atMost(WAIT).until(() -> health.stream().filter(r -> r.status() == 200).count() >= 10);
         clients.shutdown();
         assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 

@@ -33,6 +33,11 @@ class BridgeImportMetricsAndStatusTest {
         h = new OpsHarness(dir);
         for (int u = 1; u <= 5; u++) {
             h.user("u" + u);
+            // Two custom fields each: the profile query returns two rows per user, and one profile per user counts.
+            h.legacyUpdate("INSERT INTO user_custom_fields (user_id, field_key, field_value) VALUES (?, 'level', '3')",
+                    "u" + u);
+            h.legacyUpdate("INSERT INTO user_custom_fields (user_id, field_key, field_value) VALUES (?, 'vip', '1')",
+                    "u" + u);
         }
         for (int i = 0; i < 12; i++) {
             h.c2c("u" + (1 + i % 5), "u" + (1 + (i + 1) % 5), "history " + i, 1_700_000_000_000L + i);
@@ -51,13 +56,14 @@ class BridgeImportMetricsAndStatusTest {
     void importMetricsCountTheWorkAndStatusShowsTheRoutesWithAndWithoutTheBridge() throws Exception {
         Main bridge = h.start(Command.IMPORT, h.settings());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int code = Command.IMPORT.job().run(bridge.getCamelContext(), Map.of("only", "accounts,c2c-history"),
+        int code = Command.IMPORT.job().run(bridge.getCamelContext(), Map.of("only", "accounts,profiles,c2c-history"),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         assertThat(code).as("finished with dead letters: " + log.toString(StandardCharsets.UTF_8)).isEqualTo(3);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             PrometheusText m = PrometheusText.parse(h.metrics());
             assertThat(m.value("timbridge_import_items_total", "type", "accounts", "outcome", "applied")).isEqualTo(5);
+            assertThat(m.value("timbridge_import_items_total", "type", "profiles", "outcome", "applied")).isEqualTo(5);
             assertThat(m.value("timbridge_import_items_total", "type", "c2c-history", "outcome", "applied")).isEqualTo(12);
             assertThat(m.value("timbridge_import_items_total", "type", "c2c-history", "outcome", "dead_letter")).isEqualTo(1);
             assertThat(m.value("timbridge_import_items_total", "type", "friends", "outcome", "applied")).isZero();
@@ -92,5 +98,7 @@ class BridgeImportMetricsAndStatusTest {
         assertThat(stopped.code()).as(stopped.text()).isEqualTo(3);
         assertThat(stopped.text()).contains("The bridge is not running", h.managementUrl(), "import-accounts",
                 "import-c2c-history", "Dead letters (open): 1", "Callback inbox: 0 waiting");
+        assertThat(stopped.text()).as("profiles counted as the live view counts them, not as rows")
+                .containsPattern("import-profiles\\s+5\\s+finished");
     }
 }
