@@ -30,7 +30,7 @@ public record Keyset(List<String> columns, List<Object> start) {
 
     /**
      * From configuration: {@code key} is a comma-separated column list, {@code start} the matching values
-     * (numbers stay numbers, anything else is text; an empty entry is the empty string).
+     * (numbers a long holds stay numbers, anything else is text; an empty entry is the empty string).
      */
     public static Keyset parse(String key, String start) {
         List<String> columns = Arrays.stream(key.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -38,9 +38,25 @@ public record Keyset(List<String> columns, List<Object> start) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             String v = i < parts.length ? parts[i].trim() : "";
-            values.add(v.matches("-?\\d{1,18}") ? (Object) Long.parseLong(v) : v);
+            values.add(isLong(v) ? (Object) Long.parseLong(v) : v);
         }
         return new Keyset(columns, values);
+    }
+
+    /**
+     * Whether a start value is a whole number a long holds: 19-digit values too (snowflake ids), which sent as
+     * text would make MySQL compare a BIGINT key with a string as doubles and lose the last digits.
+     */
+    private static boolean isLong(String v) {
+        if (!v.matches("-?\\d{1,19}")) {
+            return false;
+        }
+        try {
+            Long.parseLong(v);
+            return true;
+        } catch (NumberFormatException tooLarge) {
+            return false;
+        }
     }
 
     public String startPosition() {

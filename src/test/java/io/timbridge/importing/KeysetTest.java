@@ -21,6 +21,15 @@ class KeysetTest {
     }
 
     @Test
+    void aSnowflakeStartValueIsANumberSoTheDatabaseComparesItExactly() {
+        Keyset keyset = Keyset.parse("user_id,friend_id", "7212345678900000000,99999999999999999999");
+
+        assertThat(keyset.parameters(keyset.startPosition(), 10))
+                .containsEntry("after_user_id", 7_212_345_678_900_000_000L)
+                .containsEntry("after_friend_id", "99999999999999999999");
+    }
+
+    @Test
     void thePositionOfTheLastRowIsWhereTheNextPageStartsWhateverTheColumnCase() {
         Keyset keyset = Keyset.parse("group_id,created_at_ms,id", ",-1,0");
         Map<String, Object> h2Row = new LinkedHashMap<>();
