@@ -170,6 +170,10 @@ public final class TimReads {
      * admin_getroammsg, every page: the messages of a conversation from {@code minTime} (Unix seconds) up to
      * {@code maxTime}, oldest first, as {@code operator} sees them.
      */
+    /** admin_getroammsg for an account TIM does not hold (tim-api/c2c.md). */
+    static final int ACCOUNT_NOT_IMPORTED = 20003;
+    static final int ACCOUNT_NOT_FOUND = 90048;
+
     public List<JsonNode> c2cMessages(String operator, String peer, long minTime, long maxTime) {
         List<JsonNode> newestFirst = new ArrayList<>();
         String lastKey = null;
@@ -183,7 +187,16 @@ public final class TimReads {
             if (lastKey != null) {
                 request.put("LastMsgKey", lastKey);
             }
-            JsonNode answer = call(TimApi.ADMIN_GETROAMMSG, request, "conversation " + operator + ":" + peer);
+            JsonNode answer;
+            try {
+                answer = call(TimApi.ADMIN_GETROAMMSG, request, "conversation " + operator + ":" + peer);
+            } catch (VerifyException e) {
+                if (e.errorCode() == ACCOUNT_NOT_IMPORTED || e.errorCode() == ACCOUNT_NOT_FOUND) {
+                    // TIM holds neither the account nor so the conversation: its messages are missing in TIM.
+                    return List.of();
+                }
+                throw e;
+            }
             answer.path("MsgList").forEach(newestFirst::add);
             lastKey = answer.path("LastMsgKey").asText("");
             if (answer.path("Complete").asInt(1) == 1 || lastKey.isEmpty() || answer.path("MsgList").isEmpty()) {

@@ -235,6 +235,29 @@ class VerifyEndToEndTest {
         }
     }
 
+    /** Messages with an account TIM does not hold (admin_getroammsg answers 20003) are listed, not a reason to stop. */
+    @Test
+    @Order(4)
+    void messagesOfAnAccountTimLacksAreMissingInTimAndVerifyGoesOn() throws Exception {
+        sql("INSERT INTO users (user_id, nickname, gender, created_at_ms, updated_at_ms) VALUES (?, ?, 0, 1, 1)",
+                "verify_no_tim", "Not in TIM");
+        List<Object> conv = conversation();
+        sql("INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms) VALUES (?, ?, 'text', ?, ?)",
+                "verify_no_tim", conv.get(2), "from an account TIM lacks", System.currentTimeMillis() - 60_000);
+        long id = ((Number) row("SELECT MAX(id) FROM c2c_messages").get(0)).longValue();
+        try {
+            VerifyRun run = verify("--only=c2c-history");
+            assertThat(run.exitCode()).as(run.terminal()).isEqualTo(4);
+            assertThat(run.keys("c2c-history", "MISSING_IN_TIM")).singleElement().asString()
+                    .endsWith(":" + id).contains("verify_no_tim");
+            assertThat(run.type("c2c-history").path("differences").get(0).path("legacy").asText())
+                    .isEqualTo("from an account TIM lacks");
+        } finally {
+            sql("DELETE FROM c2c_messages WHERE id = ?", id);
+            sql("DELETE FROM users WHERE user_id = ?", "verify_no_tim");
+        }
+    }
+
     @Test
     @Order(5)
     void findsAReorderedMessage() throws Exception {
