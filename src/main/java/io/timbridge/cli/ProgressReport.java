@@ -31,7 +31,7 @@ final class ProgressReport {
 
     String summary(Set<DataType> selected) {
         StringBuilder sb = new StringBuilder(String.format("%-22s %12s %12s %12s %10s %10s%n",
-                "route", "in TIM", "earlier run", "dead letter", "calls", "items/s"));
+                "route", "in TIM", "was in TIM", "dead letter", "calls", "items/s"));
         for (DataType type : DataType.values()) {
             if (!selected.contains(type)) {
                 continue;

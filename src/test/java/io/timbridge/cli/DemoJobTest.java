@@ -16,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 
+import java.util.stream.IntStream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,6 +55,14 @@ class DemoJobTest {
             assertThat(count(c, "SELECT COUNT(*) FROM group_messages WHERE content LIKE 'Hello group from app 2.0 #%'"))
                     .isEqualTo(1);
             assertThat(count(c, "SELECT COUNT(*) FROM c2c_messages WHERE content LIKE '你好 from app 1.0 #%'")).isEqualTo(1);
+            // Every member row is accounted for: sent, refused, or in TIM already (a group's owner comes with it).
+            long members = count(c, "SELECT COUNT(*) FROM group_members m JOIN im_groups g ON g.group_id = m.group_id"
+                    + " WHERE g.dismissed_at_ms IS NULL AND g.bridge_origin IS NULL AND m.bridge_origin IS NULL");
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile(
+                    "import-group-members\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)").matcher(printed);
+            assertThat(row.find()).as(printed).isTrue();
+            assertThat(IntStream.rangeClosed(1, 3).mapToLong(i -> Long.parseLong(row.group(i).replace(",", ""))).sum())
+                    .as(printed).isEqualTo(members);
         }
         JdbcDataSource state = new JdbcDataSource();
         state.setURL(stateUrl);
