@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
