@@ -10,6 +10,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -64,13 +65,12 @@ class HawtioConsoleTest {
     private WebDriver browser;
 
     @AfterEach
-    void stopAll() throws Exception {
+    void stopAll(TestInfo test) throws Exception {
         if (browser != null) {
             // What the browser showed last, also when the test failed: the screenshot and the page behind it.
-            Files.createDirectories(OUT);
-            File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), OUT.resolve("routes.png"), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(OUT.resolve("routes.html"), browser.getPageSource());
+            String last = "last-" + test.getTestMethod().orElseThrow().getName();
+            screenshot(last);
+            Files.writeString(OUT.resolve(last + ".html"), browser.getPageSource());
             browser.quit();
         }
         if (console != null) {
@@ -90,6 +90,21 @@ class HawtioConsoleTest {
 
     @Test
     void theConsoleConnectsToTheRunningBridgeAndListsItsImportAndSyncRoutes() throws Exception {
+        int consolePort = openConsole();
+        browser.findElement(By.xpath("//a[normalize-space()='Camel']")).click();
+        showRoutes();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(visibleLines()).containsAll(ROUTES));
+        assertThat(browser.getCurrentUrl()).as("connected through the stored connection")
+                .startsWith("http://127.0.0.1:" + consolePort + "/hawtio/");
+        screenshot("routes");
+    }
+
+    /**
+     * Starts the bridge and the console, opens the console in chromium and waits until Hawtio has reached the
+     * bridge's Jolokia; returns the console's port.
+     */
+    private int openConsole() throws Exception {
         boolean browserPresent = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (TestDatabases.serversRequired()) {
             assertThat(browserPresent).as("chromium and chromedriver at %s, %s (.ci/run installs them)",
@@ -106,17 +121,10 @@ class HawtioConsoleTest {
 
         browser = chromium();
         browser.get(url);
-        // The Camel tree is rendered by Hawtio once it has reached the bridge's Jolokia through its proxy.
+        // The Camel tab appears once Hawtio has reached the bridge's Jolokia through its proxy.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> {
-                    browser.findElement(By.xpath("//a[normalize-space()='Camel']")).click();
-                    return true;
-                });
-        showRoutes();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(visibleLines()).containsAll(ROUTES));
-        assertThat(browser.getCurrentUrl()).as("connected through the stored connection")
-                .startsWith("http://127.0.0.1:" + consolePort + "/hawtio/");
+                .until(() -> browser.findElement(By.xpath("//a[normalize-space()='Camel']")).isDisplayed());
+        return consolePort;
     }
 
     /**
@@ -214,6 +222,12 @@ class HawtioConsoleTest {
                 });
         browser.findElement(By.cssSelector("li[id='" + TREE + "timbridge-sync-folder-routes-folder'] > div"
                 + " .pf-v5-c-tree-view__node-text")).click();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(OUT);
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), OUT.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The page's rendered text, line by line (what a person sees, hidden elements left out). */
