@@ -5,7 +5,11 @@ import io.timbridge.config.Command;
 import io.timbridge.legacy.LegacySchema;
 import io.timbridge.legacy.generator.GeneratorOptions;
 import io.timbridge.legacy.generator.SampleDataGenerator;
+import io.timbridge.sandbox.FaultSpec;
+import io.timbridge.sandbox.TimSandbox;
 import io.timbridge.sync.ChangeLogSchema;
+import io.timbridge.tim.TimApi;
+import io.timbridge.tim.TimClient;
 import io.timbridge.testsupport.FreePorts;
 import io.timbridge.testsupport.TestDatabases;
 import org.apache.camel.main.Main;
@@ -36,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,9 +56,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The {@code hawtio} command as an operator uses it: a running bridge, the console started as its own process,
  * Debian's chromium (headless) opening the one URL the command prints; the bridge's Camel routes listed, and the
- * bridge's own route beans (JMX tab, {@code timbridge} domain) showing an import's progress as it changes. Every
- * value is read from the rendered page; screenshots of the moments asserted go to target/hawtio/. Without
- * chromium and chromedriver the tests are skipped, except on CI ({@code -Dtimbridge.require-servers=true}).
+ * bridge's own route beans (JMX tab, {@code timbridge} domain) showing an import's progress and a failing sync
+ * route's failures as they change. Every value is read from the rendered page; screenshots of the moments
+ * asserted go to target/hawtio/. Without chromium and chromedriver the tests are skipped, except on CI
+ * ({@code -Dtimbridge.require-servers=true}).
  */
 class HawtioConsoleTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("timbridge.test.chromium", "/usr/bin/chromium"));
@@ -157,6 +163,48 @@ class HawtioConsoleTest {
     }
 
     /**
+     * TIM refusing every importmsg (90012) while one-to-one messages are written in legacy: Camel's route bean
+     * counts these handled failures as completed, the bridge's bean shows them, TIM's code and the dead letters.
+     * Once TIM accepts again, the next messages go through and Done grows; the dead letters stay open.
+     */
+    @Test
+    void aFailingSyncRouteShowsItsFailuresAndDeadLettersThenMovesOn() throws Exception {
+        openConsole();
+        var registry = syncBridge.getCamelContext().getRegistry();
+        TimSandbox tim = registry.lookupByNameAndType("timSandbox", TimSandbox.class);
+        // The two accounts are in TIM, so its 90012 is the injected fault's until the fault is cleared.
+        registry.lookupByNameAndType("timClient", TimClient.class).call(TimApi.MULTIACCOUNT_IMPORT,
+                Map.of("Accounts", List.of("ops-a", "ops-b")));
+        legacyUpdate("INSERT INTO users (user_id, nickname, created_at_ms, updated_at_ms) VALUES"
+                + " ('ops-a', 'A', 1700000000000, 1700000000000), ('ops-b', 'B', 1700000000000, 1700000000000)");
+        showAttributes("timbridge-sync", "sync-c2c-messages-to-tim");
+        assertThat(awaitShown("the poller", a -> true)).containsEntry("Direction", "legacy -> TIM")
+                .containsEntry("FailuresHandled", "0").containsEntry("OpenDeadLetters", "0");
+
+        tim.faults().set("importmsg", FaultSpec.error(90012, 1));
+        for (int i = 0; i < 3; i++) {
+            c2c("refused " + i);
+        }
+        Map<String, String> failing = awaitShown("3 failures, 3 dead letters and TIM's 90012",
+                a -> number(a, "FailuresHandled") >= 3 && number(a, "OpenDeadLetters") >= 3
+                        && a.get("LastErrorCode").equals("90012"));
+        screenshot("sync-failures");
+        assertThat(failing.get("LastError")).contains("90012");
+
+        tim.faults().clearAll();
+        for (int i = 0; i < 2; i++) {
+            c2c("accepted " + i);
+        }
+        long doneBefore = number(failing, "Done");
+        Map<String, String> moving = awaitShown("Done grown by the 2 accepted",
+                a -> number(a, "Done") >= doneBefore + 2);
+        screenshot("sync-recovered");
+        assertThat(moving).containsEntry("FailuresHandled", failing.get("FailuresHandled"))
+                .containsEntry("RowsWaiting", "0").containsEntry("LagSeconds", "0")
+                .containsEntry("OpenDeadLetters", failing.get("OpenDeadLetters"));
+    }
+
+    /**
      * Starts the bridge and the console, opens the console in chromium and waits until Hawtio has reached the
      * bridge's Jolokia; returns the console's port.
      */
@@ -214,6 +262,8 @@ class HawtioConsoleTest {
         p.put("bridge.embedded-sandbox", "true");
         p.put("sandbox.port", "0");
         p.put("camel.main.shutdown-timeout", "5");
+        // Dead letters reach the route beans within a Hawtio poll, not after the default 5 s.
+        p.put("bridge.metrics.state-refresh-ms", "500");
 
         Map<String, String> importing = new LinkedHashMap<>(p);
         importing.put("camel.management.enabled", "false");
@@ -357,6 +407,21 @@ class HawtioConsoleTest {
         Files.createDirectories(OUT);
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), OUT.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A one-to-one message written in legacy now, as the old backend would: the sync's poller sends it. */
+    private void c2c(String text) throws Exception {
+        legacyUpdate("INSERT INTO c2c_messages (sender_id, receiver_id, msg_type, content, created_at_ms)"
+                + " VALUES ('ops-a', 'ops-b', 'text', ?, ?)", text, System.currentTimeMillis());
+    }
+
+    private void legacyUpdate(String sql, Object... args) throws Exception {
+        try (Connection c = legacy.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
     }
 
     /** The page's rendered text, line by line (what a person sees, hidden elements left out). */
