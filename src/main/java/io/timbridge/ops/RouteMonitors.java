@@ -79,6 +79,11 @@ public final class RouteMonitors {
         }
     }
 
+    /** A rate as an operator reads it: one decimal. */
+    private static double tenths(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
     private long openDeadLetters(String routeId) {
         StateSnapshot state = metrics.state();
         return state == null ? -1 : state.openDeadLetters().getOrDefault(routeId, 0L);
@@ -123,7 +128,7 @@ public final class RouteMonitors {
 
         @Override
         public double getItemsPerSecond() {
-            return progress.snapshot(type).rate();
+            return tenths(progress.snapshot(type).rate());
         }
 
         @Override
@@ -199,7 +204,7 @@ public final class RouteMonitors {
         @Override
         public double getItemsPerSecond() {
             long elapsed = clock.getAsLong() - startedAt;
-            return elapsed <= 0 ? 0 : poller.processed() * 1000.0 / elapsed;
+            return elapsed <= 0 ? 0 : tenths(poller.processed() * 1000.0 / elapsed);
         }
 
         @Override

@@ -58,14 +58,14 @@ import static org.awaitility.Awaitility.await;
  * Debian's chromium (headless) opening the one URL the command prints; the bridge's Camel routes listed, and the
  * bridge's own route beans (JMX tab, {@code timbridge} domain) showing an import's progress and a failing sync
  * route's failures as they change. Every value is read from the rendered page; screenshots of the moments
- * asserted go to target/hawtio/. Without chromium and chromedriver the tests are skipped, except on CI
+ * asserted go to target/hawtio-screenshots/. Without chromium and chromedriver the tests are skipped, except on CI
  * ({@code -Dtimbridge.require-servers=true}).
  */
 class HawtioConsoleTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("timbridge.test.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER =
             Path.of(System.getProperty("timbridge.test.chromedriver", "/usr/bin/chromedriver"));
-    private static final Path OUT = Path.of("target", "hawtio");
+    private static final Path OUT = Path.of("target", "hawtio-screenshots");
     /** Ids of Hawtio's Camel tree items: this prefix, the context name, then -folder-&lt;child&gt;..., then -folder. */
     private static final String TREE = "org.apache.camel-folder-CamelContexts-folder-";
     /** Routes of both commands that an operator looks for first. */
@@ -298,7 +298,7 @@ class HawtioConsoleTest {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> {
-                    assertThat(console.isAlive()).as("console process (see target/hawtio/console.log)").isTrue();
+                    assertThat(console.isAlive()).as("console process (see target/hawtio-screenshots/console.log)").isTrue();
                     return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
