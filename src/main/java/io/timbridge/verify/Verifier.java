@@ -618,7 +618,7 @@ public final class Verifier {
     }
 
     private void noteWindow(TypeResult result) {
-        if (windowStart > 0) {
+        if (windowStart > 0 && result.outOfReach() > 0) {
             result.note("Messages older than TIM's roaming window (before " + java.time.Instant.ofEpochSecond(
                     windowStart) + ") cannot be read back from TIM: counted as out of reach, not as differences.");
         } else if (result.missingOutsideDefaultWindow() > 0) {
