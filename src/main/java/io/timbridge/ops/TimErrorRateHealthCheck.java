@@ -5,6 +5,7 @@ import io.timbridge.tim.TimStats;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -38,12 +39,17 @@ public final class TimErrorRateHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         sample();
-        rate.worst().ifPresentOrElse(f -> builder.down()
-                // The command alone: Camel's health JSON escapes a '/' in messages as "\/".
-                .message(String.format("%s: %,d of %,d calls failed in the last %d s, mostly %d (%,d): %s",
-                        f.api().substring(f.api().lastIndexOf('/') + 1), f.failed(), f.calls(), rate.windowMillis() / 1000, f.topCode(), f.topCount(),
-                        TimErrors.hint(f.topCode())))
-                .detail("api", f.api())
-                .detail("error_code", f.topCode()), builder::up);
+        rate.worst().ifPresentOrElse(f -> {
+            List<String> routes = stats.routesCalling(f.api());
+            builder.down()
+                    // The command alone: Camel's health JSON escapes a '/' in messages as "\/".
+                    .message(String.format("%s%s: %,d of %,d calls failed in the last %d s, mostly %d (%,d): %s",
+                            f.api().substring(f.api().lastIndexOf('/') + 1),
+                            routes.isEmpty() ? "" : " (route " + String.join(", ", routes) + ")", f.failed(), f.calls(),
+                            rate.windowMillis() / 1000, f.topCode(), f.topCount(), TimErrors.hint(f.topCode())))
+                    .detail("api", f.api())
+                    .detail("routes", String.join(",", routes))
+                    .detail("error_code", f.topCode());
+        }, builder::up);
     }
 }

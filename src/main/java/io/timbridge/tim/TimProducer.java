@@ -37,6 +37,7 @@ public class TimProducer extends DefaultProducer {
         if (body instanceof InputStream || body instanceof StreamCache) {
             body = message.getBody(String.class);
         }
+        client.stats().calledFrom(getEndpoint().getApi().path(), exchange.getFromRouteId());
         TimResponse response = client.call(getEndpoint().getApi(), body);
         message.setBody(response.asMap());
         message.setHeader(TimConstants.API, response.api().path());

@@ -15,6 +15,19 @@ import java.util.concurrent.atomic.LongAccumulator;
  */
 public final class TimStats {
     private final Map<String, PerApi> apis = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<String>> routesByApi = new ConcurrentHashMap<>();
+
+    /** Notes that route {@code routeId} calls the API, so a failing API can be told by the routes it stops. */
+    public void calledFrom(String apiPath, String routeId) {
+        if (routeId != null) {
+            routesByApi.computeIfAbsent(apiPath, p -> ConcurrentHashMap.newKeySet()).add(routeId);
+        }
+    }
+
+    /** The routes that have called the API, in name order. */
+    public java.util.List<String> routesCalling(String apiPath) {
+        return routesByApi.getOrDefault(apiPath, java.util.Set.of()).stream().sorted().toList();
+    }
     private volatile LatencyListener latencyListener = (path, nanos) -> { };
     private volatile SignatureRejection lastRejection;
     private volatile long lastSignatureAcceptedMillis;

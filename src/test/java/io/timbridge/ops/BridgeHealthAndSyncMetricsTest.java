@@ -177,8 +177,8 @@ class BridgeHealthAndSyncMetricsTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode errors = check(health(), "tim-errors");
             assertThat(errors.path("status").asText()).isEqualTo("DOWN");
-            assertThat(errors.path("message").asText()).contains("importmsg: 4 of 4 calls failed", "90012",
-                    "import the account first");
+            assertThat(errors.path("message").asText()).contains("importmsg (route sync-c2c-messages-to-tim): 4 of 4"
+                    + " calls failed", "90012", "import the account first");
         });
         // Camel's route bean counts these handled failures as completed; the bridge's own bean shows them.
         String poller = "timbridge:context=" + bridge.getCamelContext().getName()
