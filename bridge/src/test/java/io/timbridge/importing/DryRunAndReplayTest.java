@@ -30,6 +30,8 @@ class DryRunAndReplayTest {
     private TimSandbox sandbox;
     private String stateUrl;
     private Map<String, String> settings;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path reports;
 
     @BeforeEach
     void generate() throws Exception {
@@ -43,6 +45,7 @@ class DryRunAndReplayTest {
         settings = ImportHarness.unlimited(ImportHarness.base(legacy.url(), legacy.user(), legacy.password(),
                 stateUrl));
         settings.put("tim.base-url", "http://127.0.0.1:" + sandbox.port());
+        settings.put("bridge.import.dry-run-report", reports.resolve("dry-run-refusals.csv").toString());
     }
 
     @AfterEach
